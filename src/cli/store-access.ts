@@ -1,0 +1,25 @@
+/**
+ * How a CLI command reaches the store without breaking the one-owner rule (DESIGN.md): with
+ * DATABASE_URL it connects to the server; else, if a running Chain Atlas owns the embedded folder and
+ * says where it serves, the command goes through its HTTP API; else it opens the folder itself (taking
+ * the lock); if the owner cannot be reached, it refuses and names it.
+ */
+import type { Config } from '../config.ts';
+import type { Store } from '../store/open-store.ts';
+import { liveOwner, StoreOwnedError } from '../store/owner-lock.ts';
+import { openWorkspace } from '../services/workspace.ts';
+
+export type StoreAccess = { mode: 'local'; store: Store } | { mode: 'remote'; url: string; ownerPid: number };
+
+export async function accessStore(config: Config, log: (line: string) => void): Promise<StoreAccess> {
+  if (!config.databaseUrl) {
+    const owner = liveOwner(config.dataDir);
+    if (owner) {
+      if (owner.url && owner.pid !== process.pid)
+        return { mode: 'remote', url: owner.url, ownerPid: owner.pid };
+      throw new StoreOwnedError(config.dataDir, owner);
+    }
+  }
+  const store = await openWorkspace({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
+  return { mode: 'local', store };
+}

@@ -1,0 +1,174 @@
+/**
+ * The import: one file, one kind, one transaction. Every row is checked (shape, then references), every
+ * error is collected, and the file lands whole or not at all.
+ */
+import { basename, dirname } from 'node:path';
+import type { z } from 'zod';
+import { IMPORT_KINDS, IMPORT_ROW_SCHEMAS, type ImportKind, isImportKind } from '../../domain/import-rows.ts';
+import { FileFormatError, openTableSource } from '../../ingest/open-source.ts';
+import type { FileInput, TableSource } from '../../ingest/table-source.ts';
+import type { Db, Queryable } from '../../store/db.ts';
+import { HANDLERS } from './handlers/index.ts';
+import { ImportContext, type ValidRow } from './import-context.ts';
+import { ImportFailed } from './import-error.ts';
+import { Lookups } from './lookups.ts';
+import { loadUnitRegistry } from './units.ts';
+
+export interface ImportProgress {
+  /** 0..1 of the file read. */
+  fraction: number;
+  rows: number;
+}
+
+export interface ImportOptions {
+  kind?: ImportKind;
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportSummary {
+  file: string;
+  kind: ImportKind;
+  rows: number;
+  inserted: number;
+  updated: number;
+  seconds: number;
+}
+
+/** "03-land-parcels.xlsx" → land_parcels: the name a person gives such a file. */
+export function kindFromFileName(name: string): ImportKind | undefined {
+  const stem = basename(name)
+    .replace(/\.[^.]+$/, '')
+    .replace(/^\d+[-_ ]*/, '')
+    .toLowerCase()
+    .replace(/[-\s]+/g, '_');
+  return isImportKind(stem) ? stem : undefined;
+}
+
+function fail(file: string, expected: string, row = 0, column?: string): never {
+  throw new ImportFailed([{ file, row, column, expected }], 1);
+}
+
+/** Imports a file in its own transaction. */
+export function importFile(db: Db, input: FileInput, options: ImportOptions = {}): Promise<ImportSummary> {
+  return db.transaction((tx) => importInto(tx, input, options));
+}
+
+/** Imports a file inside a transaction the caller holds (a demo load imports many files in one). */
+export async function importInto(
+  tx: Queryable,
+  input: FileInput,
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  const started = performance.now();
+  let source: TableSource;
+  try {
+    source = await openTableSource(input);
+  } catch (error) {
+    if (error instanceof FileFormatError) fail(input.name, error.message.replace(`${input.name}: `, ''));
+    throw error;
+  }
+  const declared = source.declaredKind;
+  if (declared !== undefined && !isImportKind(declared)) {
+    fail(input.name, `a kind: one of ${IMPORT_KINDS.join(', ')}`, 0, 'kind');
+  }
+  const kind = options.kind ?? (declared as ImportKind | undefined) ?? kindFromFileName(input.name);
+  if (!kind) {
+    fail(
+      input.name,
+      `a kind (--kind, a "kind:" key, or a file named after it): one of ${IMPORT_KINDS.join(', ')}`,
+    );
+  }
+  const schema = IMPORT_ROW_SCHEMAS[kind] as unknown as z.ZodObject<Record<string, z.ZodType>>;
+  const handler = HANDLERS[kind] as (typeof HANDLERS)[ImportKind] & {
+    key?: (row: unknown) => string;
+    write(rows: ValidRow<unknown>[], ctx: ImportContext): Promise<{ inserted: number; updated: number }>;
+  };
+  const allowed = new Set(Object.keys(schema.shape));
+  const required = Object.entries(schema.shape)
+    .filter(([, field]) => !field.safeParse(undefined).success)
+    .map(([name]) => name);
+
+  {
+    const ctx = new ImportContext(
+      input.name,
+      tx,
+      new Lookups(tx),
+      await loadUnitRegistry(tx),
+      Buffer.isBuffer(input.data) ? undefined : dirname(input.data.path),
+    );
+    const seenKeys = new Map<string, number>();
+    let rows = 0;
+    let inserted = 0;
+    let updated = 0;
+    let headerChecked = false;
+    for await (const batch of source.batches) {
+      if (!headerChecked && source.header) {
+        headerChecked = true;
+        ctx.header = source.header;
+        checkHeader(ctx, source.header, allowed, required);
+        if (ctx.failed) break;
+      }
+      const valid: ValidRow<unknown>[] = [];
+      for (const { rowNumber, values } of batch) {
+        rows++;
+        if (!source.header) {
+          for (const name of Object.keys(values)) {
+            if (!allowed.has(name))
+              ctx.error(rowNumber, name, values[name], `a known column: ${[...allowed].join(', ')}`);
+          }
+        }
+        const parsed = schema.safeParse(values);
+        if (!parsed.success) {
+          for (const issue of parsed.error.issues) {
+            const column = String(issue.path[0] ?? '');
+            if (source.header && !allowed.has(column)) continue;
+            ctx.error(rowNumber, column || undefined, column ? values[column] : undefined, issue.message);
+          }
+          continue;
+        }
+        if (handler.key) {
+          const key = handler.key(parsed.data);
+          const first = seenKeys.get(key);
+          if (first !== undefined) {
+            ctx.error(
+              rowNumber,
+              undefined,
+              undefined,
+              `a row that is not a repeat of row ${first} (same ${kind} key)`,
+            );
+            continue;
+          }
+          seenKeys.set(key, rowNumber);
+        }
+        valid.push({ rowNumber, row: parsed.data });
+      }
+      const counts = await handler.write(valid, ctx);
+      inserted += counts.inserted;
+      updated += counts.updated;
+      options.onProgress?.({ fraction: source.fractionRead(), rows });
+    }
+    if (ctx.failed) throw new ImportFailed(ctx.listed, ctx.totalIssues);
+    await tx.query(
+      `insert into import_run (file_name, kind, rows_total, rows_inserted, rows_updated, status, finished_at)
+       values ($1, $2, $3, $4, $5, 'done', now())`,
+      [input.name, kind, rows, inserted, updated],
+    );
+    options.onProgress?.({ fraction: 1, rows });
+    return { file: input.name, kind, rows, inserted, updated, seconds: (performance.now() - started) / 1000 };
+  }
+}
+
+function checkHeader(ctx: ImportContext, header: string[], allowed: Set<string>, required: string[]) {
+  header.forEach((name) => {
+    if (name === '') return;
+    if (!allowed.has(name)) ctx.error(1, name, name, `a known column: ${[...allowed].join(', ')}`);
+  });
+  const seen = new Set<string>();
+  for (const name of header) {
+    if (seen.has(name)) ctx.error(1, name, name, 'each column once');
+    seen.add(name);
+  }
+  for (const name of required) {
+    if (!header.includes(name)) ctx.error(1, name, undefined, `a column named ${name} (required)`);
+  }
+}

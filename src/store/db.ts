@@ -1,0 +1,24 @@
+/**
+ * The one database interface every layer above the store uses. Two implementations speak the same
+ * PostgreSQL dialect: PGlite (embedded, in-process) and a PostgreSQL server through `pg`.
+ */
+export type SqlParam = string | number | bigint | boolean | null | Date | readonly unknown[] | object;
+
+export interface Queryable {
+  /** Runs one parameterized statement and returns its rows. */
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly SqlParam[]): Promise<Row[]>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** A short description for logs: the data folder or the server (password hidden). */
+  readonly location: string;
+  /**
+   * Runs `work` in one transaction: it commits when `work` resolves and rolls back when it throws,
+   * so an import or any other mutation lands whole or not at all.
+   */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

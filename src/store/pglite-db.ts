@@ -1,0 +1,28 @@
+import { PGlite } from '@electric-sql/pglite';
+import type { Db, Queryable, SqlParam } from './db.ts';
+
+/** Opens (creating when absent) an embedded PostgreSQL in `dataDir`, or in memory when `dataDir` is null. */
+export async function openPgliteDb(dataDir: string | null): Promise<Db> {
+  // Same value shapes as the server path (postgres-db.ts): numeric as number, date as 'YYYY-MM-DD'.
+  const parsers = { 1700: (v: string) => Number(v), 1082: (v: string) => v, 20: (v: string) => Number(v) };
+  const pg = new PGlite(dataDir ?? undefined, { parsers });
+  await pg.waitReady;
+  const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
+    async query<Row>(sql: string, params: readonly SqlParam[] = []) {
+      const result = await q.query<Row>(sql, params as unknown[]);
+      return result.rows;
+    },
+    async exec(sql: string) {
+      await q.exec(sql);
+    },
+  });
+  const self = wrap(pg);
+  return {
+    kind: 'pglite',
+    location: dataDir ?? 'memory',
+    query: self.query,
+    exec: self.exec,
+    transaction: (work) => pg.transaction((tx) => work(wrap(tx))),
+    close: () => pg.close(),
+  };
+}

@@ -1,0 +1,48 @@
+import pg from 'pg';
+import type { Db, Queryable, SqlParam } from './db.ts';
+
+// numeric and bigint come back as JS numbers: amounts in yuan fit well within 2^53, and the API
+// serializes them as JSON numbers anyway. int8 ids stay below 2^53 for any realistic workspace.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+// Dates are calendar days, not instants: keep them as 'YYYY-MM-DD' text like PGlite does below.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+
+/** Connects to a PostgreSQL server; `url` is a postgres:// connection string. */
+export async function openPostgresDb(url: string): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max: 8 });
+  // Fail now, with the server's own message, rather than at the first query.
+  const probe = await pool.connect();
+  probe.release();
+  const wrap = (client: pg.Pool | pg.PoolClient): Queryable => ({
+    async query<Row>(sql: string, params: readonly SqlParam[] = []) {
+      const result = await client.query(sql, params as unknown[]);
+      return result.rows as Row[];
+    },
+    async exec(sql: string) {
+      await client.query(sql);
+    },
+  });
+  const self = wrap(pool);
+  return {
+    kind: 'postgres',
+    location: url.replace(/:\/\/([^:@/]+):[^@/]*@/, '://$1:***@'),
+    query: self.query,
+    exec: self.exec,
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const result = await work(wrap(client));
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
