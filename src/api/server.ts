@@ -79,5 +79,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   registerEntityRoutes(app, options.db);
   registerTransferRoutes(app, options.db);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // Until the web app lands (issue 7), the root sends a browser to the API's interactive docs.
+  app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect('/api/docs'));
   return app;
 }

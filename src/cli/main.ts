@@ -11,7 +11,7 @@ import { ENTITY_NAMES, type EntityName } from '../services/catalog.ts';
 import { loadDemoWorkspace } from '../services/demo-workspace.ts';
 import { EXPORT_FORMATS, type ExportFormat, exportEntities } from '../services/export-entities.ts';
 import { formatIssue, ImportFailed } from '../services/import/import-error.ts';
-import { importFile, type ImportSummary } from '../services/import/import-file.ts';
+import { type ImportSummary, importFile } from '../services/import/import-file.ts';
 import { StoreOwnedError } from '../store/owner-lock.ts';
 import { EXIT } from './exit-codes.ts';
 import { progressBar } from './progress.ts';

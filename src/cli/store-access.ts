@@ -5,9 +5,9 @@
  * the lock); if the owner cannot be reached, it refuses and names it.
  */
 import type { Config } from '../config.ts';
+import { openWorkspace } from '../services/workspace.ts';
 import type { Store } from '../store/open-store.ts';
 import { liveOwner, StoreOwnedError } from '../store/owner-lock.ts';
-import { openWorkspace } from '../services/workspace.ts';
 
 export type StoreAccess = { mode: 'local'; store: Store } | { mode: 'remote'; url: string; ownerPid: number };
 

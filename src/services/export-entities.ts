@@ -2,8 +2,9 @@
  * Export: an entity's rows as CSV, XLSX or JSON, with the same columns the API lists (provenance
  * included), so a spreadsheet user gets back what they keep and where each figure came from.
  */
-import ExcelJS from 'exceljs';
+
 import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
 import type { Queryable } from '../store/db.ts';
 import type { EntityName } from './catalog.ts';
 import { listEntities, MAX_PAGE } from './list-entities.ts';

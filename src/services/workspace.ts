@@ -2,7 +2,7 @@
  * Opening a workspace: the store (embedded or server), its schema, the reference data, and — on a store
  * that has never had an import — the demo workspace. `npm start` and the CLI both start here.
  */
-import { type Store, openStore } from '../store/open-store.ts';
+import { openStore, type Store } from '../store/open-store.ts';
 import { loadDemoWorkspace, storeIsEmpty } from './demo-workspace.ts';
 import { loadReferenceData } from './reference-data.ts';
 

@@ -34,14 +34,20 @@ export interface ImportSummary {
   seconds: number;
 }
 
-/** "03-land-parcels.xlsx" → land_parcels: the name a person gives such a file. */
+/**
+ * "03-land-parcels.xlsx" → land_parcels, "enterprises-2024.csv" → enterprises: the kind a person's file
+ * name starts with (the longest that fits, so enterprise_nodes is not read as enterprises).
+ */
 export function kindFromFileName(name: string): ImportKind | undefined {
   const stem = basename(name)
     .replace(/\.[^.]+$/, '')
     .replace(/^\d+[-_ ]*/, '')
     .toLowerCase()
     .replace(/[-\s]+/g, '_');
-  return isImportKind(stem) ? stem : undefined;
+  const fits = IMPORT_KINDS.filter(
+    (k) => stem === k || (stem.startsWith(k) && /^[^a-z]/.test(stem.slice(k.length))),
+  );
+  return fits.sort((a, b) => b.length - a.length)[0];
 }
 
 function fail(file: string, expected: string, row = 0, column?: string): never {
@@ -147,7 +153,11 @@ export async function importInto(
       updated += counts.updated;
       options.onProgress?.({ fraction: source.fractionRead(), rows });
     }
-    if (ctx.failed) throw new ImportFailed(ctx.listed, ctx.totalIssues);
+    if (ctx.failed) {
+      // Shape errors are found before reference errors of the same batch: report in file order.
+      const inFileOrder = [...ctx.listed].sort((a, b) => a.row - b.row);
+      throw new ImportFailed(inFileOrder, ctx.totalIssues);
+    }
     await tx.query(
       `insert into import_run (file_name, kind, rows_total, rows_inserted, rows_updated, status, finished_at)
        values ($1, $2, $3, $4, $5, 'done', now())`,

@@ -110,6 +110,7 @@ async function resolveEntities(ctx: ImportContext, mentions: EntityMention[]) {
         return e && { entityId: e.id, regionId: e.regionId };
       }
     }
+    return undefined;
   });
 }
 

@@ -1,0 +1,69 @@
+/** The HTTP API on a store with the reference data and the demo workspace (both stores). */
+
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApi } from '../src/api/server.ts';
+import type { Store } from '../src/store/open-store.ts';
+import { storeKinds } from './helpers/stores.ts';
+
+describe.each(storeKinds())('API on $name with the demo workspace', (kind) => {
+  let store: Store;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    store = await kind.open({ demo: true });
+    app = await buildApi({ db: store.db });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await store?.close();
+  });
+
+  it('is healthy and documents itself', async () => {
+    const health = await app.inject('/api/health');
+    expect(health.json()).toMatchObject({ status: 'ok', store: kind.name });
+    const openapi = (await app.inject('/api/openapi.json')).json();
+    expect(openapi.openapi).toMatch(/^3\./);
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining(['/api/regions', '/api/parks', '/api/import', '/api/health']),
+    );
+    const docs = await app.inject('/api/docs/');
+    expect(docs.statusCode).toBe(200);
+    expect(docs.body).toMatch(/swagger/i);
+  });
+
+  it("lists China's 34 provincial-level units", async () => {
+    const res = (await app.inject('/api/regions?level=province&limit=100')).json();
+    expect(res.total).toBe(34);
+    expect(res.items.map((r: { code: string }) => r.code)).toEqual(
+      expect.arrayContaining(['110000', '530000', '810000', '820000', '710000']),
+    );
+  });
+
+  it('filters, sorts and paginates', async () => {
+    const page = (
+      await app.inject('/api/regions?parent_code=530700&sort=code&order=desc&limit=2&offset=1')
+    ).json();
+    expect(page.total).toBeGreaterThanOrEqual(5);
+    expect(page.items).toHaveLength(2);
+    expect(page.items[0].code > page.items[1].code).toBe(true);
+    const bad = await app.inject('/api/regions?sort=nonsense');
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it("has Lijiang's four provincial-level parks with their leading industries", async () => {
+    const res = (await app.inject('/api/parks?within=530700&limit=100')).json();
+    const names = res.items.map((p: { name_en: string }) => p.name_en).join(' | ');
+    for (const park of ['Huaping', 'Jinshan', 'Yongsheng', 'Yulong']) expect(names).toContain(park);
+    const jinshan = res.items.find((p: { name_en: string }) => /Jinshan/.test(p.name_en));
+    expect(jinshan.leading_industries.join(' ')).toMatch(/hydrogen/i);
+    expect(jinshan.source).toBe('seed-003');
+  });
+
+  it("gives Puyang's 2025 GDP of 210.6 bn yuan with its source sentence", async () => {
+    const res = (await app.inject('/api/indicators?region_code=410900&metric=gdp&period=2025')).json();
+    const yuan = res.items.find((i: { unit: string }) => i.unit === 'yuan');
+    expect(yuan.value).toBe(210_600_000_000);
+    expect(yuan.document_code).toBe('seed-000');
+    expect(yuan.quote).toContain('210,6');
+  });
+});
