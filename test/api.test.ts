@@ -67,3 +67,46 @@ describe.each(storeKinds())('API on $name with the demo workspace', (kind) => {
     expect(yuan.quote).toContain('210,6');
   });
 });
+
+describe.each(storeKinds())('API import on $name', (kind) => {
+  let store: Store;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    store = await kind.open();
+    app = await buildApi({ db: store.db });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await store?.close();
+  });
+
+  const upload = (name: string, text: string, query = '') => {
+    const form = new FormData();
+    form.append('file', new Blob([text]), name);
+    return app.inject({ method: 'POST', url: `/api/import${query}`, payload: form });
+  };
+
+  it('answers 422 with every error, row and column, and imports nothing', async () => {
+    const res = await upload(
+      'parks.csv',
+      'code,region_code,name_zh,planned_area_mu\nA-1,530702,甲,-5\nA-2,000001,乙,10\n',
+    );
+    expect(res.statusCode).toBe(422);
+    const body = res.json();
+    expect(body.total).toBe(2);
+    expect(body.issues.map((i: { row: number; column: string }) => [i.row, i.column])).toEqual([
+      [2, 'planned_area_mu (D)'],
+      [3, 'region_code (B)'],
+    ]);
+    expect((await app.inject('/api/parks')).json().total).toBe(0);
+  });
+
+  it('imports a good file, with the kind from the query', async () => {
+    const res = await upload('my-list.csv', 'code,region_code,name_zh\nA-1,530702,甲\n', '?kind=parks');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ kind: 'parks', rows: 1, inserted: 1 });
+    const exported = await app.inject('/api/export/parks?format=csv');
+    expect(exported.headers['content-type']).toMatch(/text\/csv/);
+    expect(exported.body).toContain('A-1,甲');
+  });
+});
