@@ -6,17 +6,22 @@ import { buildApi } from '../src/api/server.ts';
 import type { Store } from '../src/store/open-store.ts';
 import { storeKinds } from './helpers/stores.ts';
 
+const ADMIN_TOKEN = 'test-local-admin-token-0123456789abcdef';
+const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
 describe.each(storeKinds())('API on $name with the demo workspace', (kind) => {
   let store: Store;
   let app: FastifyInstance;
   beforeAll(async () => {
     store = await kind.open({ demo: true });
-    app = await buildApi({ db: store.db });
+    app = await buildApi({ db: store.db, localAdminToken: ADMIN_TOKEN });
   });
   afterAll(async () => {
     await app?.close();
     await store?.close();
   });
+
+  const get = (url: string) => app.inject({ url, headers: ADMIN });
 
   it('is healthy and documents itself', async () => {
     const health = await app.inject('/api/health');
@@ -32,7 +37,7 @@ describe.each(storeKinds())('API on $name with the demo workspace', (kind) => {
   });
 
   it("lists China's 34 provincial-level units", async () => {
-    const res = (await app.inject('/api/regions?level=province&limit=100')).json();
+    const res = (await get('/api/regions?level=province&limit=100')).json();
     expect(res.total).toBe(34);
     expect(res.items.map((r: { code: string }) => r.code)).toEqual(
       expect.arrayContaining(['110000', '530000', '810000', '820000', '710000']),
@@ -40,18 +45,16 @@ describe.each(storeKinds())('API on $name with the demo workspace', (kind) => {
   });
 
   it('filters, sorts and paginates', async () => {
-    const page = (
-      await app.inject('/api/regions?parent_code=530700&sort=code&order=desc&limit=2&offset=1')
-    ).json();
+    const page = (await get('/api/regions?parent_code=530700&sort=code&order=desc&limit=2&offset=1')).json();
     expect(page.total).toBeGreaterThanOrEqual(5);
     expect(page.items).toHaveLength(2);
     expect(page.items[0].code > page.items[1].code).toBe(true);
-    const bad = await app.inject('/api/regions?sort=nonsense');
+    const bad = await get('/api/regions?sort=nonsense');
     expect(bad.statusCode).toBe(400);
   });
 
   it("has Lijiang's four provincial-level parks with their leading industries", async () => {
-    const res = (await app.inject('/api/parks?within=530700&limit=100')).json();
+    const res = (await get('/api/parks?within=530700&limit=100')).json();
     const names = res.items.map((p: { name_en: string }) => p.name_en).join(' | ');
     for (const park of ['Huaping', 'Jinshan', 'Yongsheng', 'Yulong']) expect(names).toContain(park);
     const jinshan = res.items.find((p: { name_en: string }) => /Jinshan/.test(p.name_en));
@@ -60,7 +63,7 @@ describe.each(storeKinds())('API on $name with the demo workspace', (kind) => {
   });
 
   it("gives Puyang's 2025 GDP of 210.6 bn yuan with its source sentence", async () => {
-    const res = (await app.inject('/api/indicators?region_code=410900&metric=gdp&period=2025')).json();
+    const res = (await get('/api/indicators?region_code=410900&metric=gdp&period=2025')).json();
     const yuan = res.items.find((i: { unit: string }) => i.unit === 'yuan');
     expect(yuan.value).toBe(210_600_000_000);
     expect(yuan.document_code).toBe('seed-000');
@@ -73,7 +76,7 @@ describe.each(storeKinds())('API import on $name', (kind) => {
   let app: FastifyInstance;
   beforeAll(async () => {
     store = await kind.open();
-    app = await buildApi({ db: store.db });
+    app = await buildApi({ db: store.db, localAdminToken: ADMIN_TOKEN });
   });
   afterAll(async () => {
     await app?.close();
@@ -83,7 +86,7 @@ describe.each(storeKinds())('API import on $name', (kind) => {
   const upload = (name: string, text: string, query = '') => {
     const form = new FormData();
     form.append('file', new Blob([text]), name);
-    return app.inject({ method: 'POST', url: `/api/import${query}`, payload: form });
+    return app.inject({ method: 'POST', url: `/api/import${query}`, payload: form, headers: ADMIN });
   };
 
   it('answers 422 with every error, row and column, and imports nothing', async () => {
@@ -98,14 +101,14 @@ describe.each(storeKinds())('API import on $name', (kind) => {
       [2, 'planned_area_mu (D)'],
       [3, 'region_code (B)'],
     ]);
-    expect((await app.inject('/api/parks')).json().total).toBe(0);
+    expect((await app.inject({ url: '/api/parks', headers: ADMIN })).json().total).toBe(0);
   });
 
   it('imports a good file, with the kind from the query', async () => {
     const res = await upload('my-list.csv', 'code,region_code,name_zh\nA-1,530702,甲\n', '?kind=parks');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ kind: 'parks', rows: 1, inserted: 1 });
-    const exported = await app.inject('/api/export/parks?format=csv');
+    const exported = await app.inject({ url: '/api/export/parks?format=csv', headers: ADMIN });
     expect(exported.headers['content-type']).toMatch(/text\/csv/);
     expect(exported.body).toContain('A-1,甲');
   });

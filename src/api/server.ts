@@ -2,6 +2,8 @@
  * The HTTP API: thin routes over services/, validated with zod, described by an OpenAPI document at
  * /api/openapi.json with interactive docs at /api/docs.
  */
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -15,6 +17,9 @@ import {
 import { ImportFailed } from '../services/import/import-error.ts';
 import { BadQuery } from '../services/list-entities.ts';
 import type { Db } from '../store/db.ts';
+import { registerAccessControl } from './auth/access.ts';
+import { registerAdminRoutes } from './routes/admin.ts';
+import { registerAuthRoutes } from './routes/auth.ts';
 import { registerEntityRoutes } from './routes/entities.ts';
 import { registerSystemRoutes } from './routes/system.ts';
 import { registerTransferRoutes } from './routes/transfer.ts';
@@ -24,6 +29,11 @@ export interface ApiOptions {
   logger?: boolean;
   /** Largest upload accepted by the import endpoint, in bytes. */
   maxUploadBytes?: number;
+  /**
+   * The token the local command line presents (written by the store's owner into its lock file,
+   * readable only by the same OS user); it acts as a system administrator.
+   */
+  localAdminToken?: string;
 }
 
 export const API_VERSION = '0.1.0';
@@ -35,6 +45,10 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Security headers; the docs page's own CSP is set by swagger-ui (staticCSP) for its assets.
+  await app.register(helmet, { contentSecurityPolicy: false, global: true });
+  await app.register(cookie);
+  registerAccessControl(app, options.db, { localAdminToken: options.localAdminToken });
   await app.register(multipart, {
     limits: { fileSize: options.maxUploadBytes ?? 512 * 1024 * 1024, files: 1 },
   });
@@ -50,7 +64,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof ImportFailed) {
@@ -76,10 +90,16 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   });
 
   registerSystemRoutes(app, options.db);
+  registerAuthRoutes(app, options.db);
+  registerAdminRoutes(app, options.db);
   registerEntityRoutes(app, options.db);
   registerTransferRoutes(app, options.db);
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
   // Until the web app lands (issue 7), the root sends a browser to the API's interactive docs.
-  app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect('/api/docs'));
+  app.get('/', { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) =>
+    reply.redirect('/api/docs'),
+  );
   return app;
 }

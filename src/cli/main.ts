@@ -7,12 +7,14 @@ import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { type ConfigFlags, resolveConfig } from '../config.ts';
 import { IMPORT_KINDS, type ImportKind } from '../domain/import-rows.ts';
+import { AccountError } from '../services/accounts/users.ts';
 import { ENTITY_NAMES, type EntityName } from '../services/catalog.ts';
 import { loadDemoWorkspace } from '../services/demo-workspace.ts';
 import { EXPORT_FORMATS, type ExportFormat, exportEntities } from '../services/export-entities.ts';
 import { formatIssue, ImportFailed } from '../services/import/import-error.ts';
 import { type ImportSummary, importFile } from '../services/import/import-file.ts';
 import { StoreOwnedError } from '../store/owner-lock.ts';
+import { addUserCommands } from './commands/user.ts';
 import { EXIT } from './exit-codes.ts';
 import { progressBar } from './progress.ts';
 import { remoteBytes, remoteImport, remoteJson } from './remote.ts';
@@ -49,7 +51,7 @@ db.command('migrate')
   .action(async (opts: { json?: boolean }) => {
     const access = await accessStore(config(), log);
     if (access.mode === 'remote') {
-      const health = await remoteJson<{ schema: string }>(access.url, '/api/health');
+      const health = await remoteJson<{ schema: string }>(access.remote, '/api/health');
       print(
         opts.json,
         { owner: access.url, schema: health.schema },
@@ -83,7 +85,7 @@ program
       log(
         `sending ${file} to the running Chain Atlas at ${access.url} (process ${access.ownerPid}), which owns the store`,
       );
-      summary = await remoteImport(access.url, resolve(file), opts.kind);
+      summary = await remoteImport(access.remote, resolve(file), opts.kind);
     } else {
       const bar = progressBar(`importing ${file}`);
       try {
@@ -117,7 +119,7 @@ program
     const access = await accessStore(config(), log);
     let body: Buffer;
     if (access.mode === 'remote')
-      body = await remoteBytes(access.url, `/api/export/${opts.kind}?format=${opts.format}`);
+      body = await remoteBytes(access.remote, `/api/export/${opts.kind}?format=${opts.format}`);
     else {
       try {
         body = (await exportEntities(access.store.db, opts.kind, opts.format)).body;
@@ -139,7 +141,7 @@ demo
   .action(async (opts: { json?: boolean }) => {
     const access = await accessStore(config(), log);
     let result: { files: number; rows: number };
-    if (access.mode === 'remote') result = await remoteJson(access.url, '/api/demo/load', 'POST');
+    if (access.mode === 'remote') result = await remoteJson(access.remote, '/api/demo/load', 'POST');
     else {
       const bar = progressBar('loading the demo');
       try {
@@ -154,6 +156,8 @@ demo
     }
     print(opts.json, result, `demo workspace loaded: ${result.files} files, ${result.rows} rows`);
   });
+
+addUserCommands(program, { config, log, print });
 
 function print(json: boolean | undefined, value: unknown, text: string) {
   process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
@@ -179,6 +183,11 @@ async function main() {
       for (const issue of error.issues) log(`  ${formatIssue(issue)}`);
       if (error.totalIssues > error.issues.length)
         log(`  … and ${error.totalIssues - error.issues.length} more`);
+      process.exitCode = EXIT.dataErrors;
+      return;
+    }
+    if (error instanceof AccountError) {
+      log(`chainatlas: ${error.message}`);
       process.exitCode = EXIT.dataErrors;
       return;
     }

@@ -3,13 +3,19 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ImportFailed, type ImportIssue } from '../services/import/import-error.ts';
 import type { ImportSummary } from '../services/import/import-file.ts';
+import type { Remote } from './store-access.ts';
 
-export async function remoteImport(url: string, path: string, kind?: string): Promise<ImportSummary> {
+const headers = (remote: Remote): Record<string, string> =>
+  remote.token ? { authorization: `Bearer ${remote.token}` } : {};
+
+export async function remoteImport(remote: Remote, path: string, kind?: string): Promise<ImportSummary> {
+  const { url } = remote;
   const form = new FormData();
   form.append('file', new Blob([await readFile(path)]), basename(path));
   const response = await fetch(`${url}/api/import${kind ? `?kind=${encodeURIComponent(kind)}` : ''}`, {
     method: 'POST',
     body: form,
+    headers: headers(remote),
   });
   const body = (await response.json()) as ImportSummary & {
     error?: string;
@@ -22,15 +28,26 @@ export async function remoteImport(url: string, path: string, kind?: string): Pr
   return body;
 }
 
-export async function remoteJson<T>(url: string, path: string, method: 'GET' | 'POST' = 'GET'): Promise<T> {
-  const response = await fetch(`${url}${path}`, { method });
+export async function remoteJson<T>(
+  remote: Remote,
+  path: string,
+  method: 'GET' | 'POST' = 'GET',
+  payload?: unknown,
+): Promise<T> {
+  const { url } = remote;
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: { ...headers(remote), ...(payload === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: payload === undefined ? undefined : JSON.stringify(payload),
+  });
   const body = (await response.json()) as T & { error?: string };
   if (!response.ok) throw new Error(`${url}${path} answered ${response.status}: ${body.error ?? ''}`);
   return body;
 }
 
-export async function remoteBytes(url: string, path: string): Promise<Buffer> {
-  const response = await fetch(`${url}${path}`);
+export async function remoteBytes(remote: Remote, path: string): Promise<Buffer> {
+  const { url } = remote;
+  const response = await fetch(`${url}${path}`, { headers: headers(remote) });
   if (!response.ok) throw new Error(`${url}${path} answered ${response.status}: ${await response.text()}`);
   return Buffer.from(await response.arrayBuffer());
 }

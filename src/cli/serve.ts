@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { buildApi } from '../api/server.ts';
 import type { Config } from '../config.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../services/accounts/demo-accounts.ts';
 import { openWorkspace } from '../services/workspace.ts';
 
 /** Opens the workspace (taking the store's lock), serves the API, and closes cleanly on SIGINT/SIGTERM. */
@@ -11,13 +13,24 @@ export async function serve(config: Config, options: { demo: boolean; log: (line
     demoIfEmpty: options.demo,
     log,
   });
-  const app = await buildApi({ db: store.db });
+  // The local command line's key to this server (see owner-lock.ts); a new one at every start.
+  const localAdminToken = store.lock ? randomBytes(32).toString('base64url') : undefined;
+  const app = await buildApi({ db: store.db, localAdminToken });
   const address = await app.listen({ port: config.port, host: config.host });
   const url = address.replace('[::1]', 'localhost');
-  store.lock?.setUrl(url);
+  store.lock?.setUrl(url, localAdminToken);
   log(`Chain Atlas is serving ${url}  (store: ${store.db.kind} ${store.db.location})`);
   log(`  health:   ${url}/api/health`);
   log(`  API docs: ${url}/api/docs`);
+  const demo = await store.db.query<{ username: string }>(
+    'select username from app_user where demo order by id',
+  );
+  if (demo.length > 0) {
+    log(`  demo accounts (password ${DEMO_PASSWORD}):`);
+    for (const account of DEMO_ACCOUNTS.filter((a) => demo.some((d) => d.username === a.username))) {
+      log(`    ${account.username.padEnd(16)} ${account.describe}`);
+    }
+  }
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

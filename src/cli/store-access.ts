@@ -9,14 +9,28 @@ import { openWorkspace } from '../services/workspace.ts';
 import type { Store } from '../store/open-store.ts';
 import { liveOwner, StoreOwnedError } from '../store/owner-lock.ts';
 
-export type StoreAccess = { mode: 'local'; store: Store } | { mode: 'remote'; url: string; ownerPid: number };
+export type StoreAccess =
+  | { mode: 'local'; store: Store }
+  | { mode: 'remote'; remote: Remote; url: string; ownerPid: number };
+
+/** A running owner: its address and the local command line's token to it. */
+export interface Remote {
+  url: string;
+  token?: string;
+}
 
 export async function accessStore(config: Config, log: (line: string) => void): Promise<StoreAccess> {
   if (!config.databaseUrl) {
     const owner = liveOwner(config.dataDir);
     if (owner) {
-      if (owner.url && owner.pid !== process.pid)
-        return { mode: 'remote', url: owner.url, ownerPid: owner.pid };
+      if (owner.url && owner.pid !== process.pid) {
+        return {
+          mode: 'remote',
+          remote: { url: owner.url, token: owner.token },
+          url: owner.url,
+          ownerPid: owner.pid,
+        };
+      }
       throw new StoreOwnedError(config.dataDir, owner);
     }
   }

@@ -15,6 +15,12 @@ export interface EntityView {
   defaultSort: string;
   /** The expression `GET /api/<entity>/:key` matches (a code, or an id). */
   key: string;
+  /**
+   * Which rows a caller with limited scope may see, with {regions}, {parks}, {enterprises} and
+   * {departments} standing for the caller's visible ids (services/accounts/subject.ts). Absent: every
+   * signed-in user may see every row (reference data, chain templates, public documents).
+   */
+  visible?: string;
 }
 
 const provenance = (t: string) =>
@@ -91,6 +97,7 @@ export const ENTITY_VIEWS = {
     },
     defaultSort: 'code',
     key: 'k.code',
+    visible: `(k.region_id = any({regions}) or k.id = any({parks}) or k.id in (select park_id from enterprise where id = any({enterprises})))`,
   },
   chains: {
     select: `select c.id, c.code, c.version, c.name_zh, c.name_en, c.description,
@@ -125,6 +132,7 @@ export const ENTITY_VIEWS = {
     sorts: { code: 'cl.code', name_zh: 'cl.name_zh', tier: 'cl.tier' },
     defaultSort: 'code',
     key: 'cl.code',
+    visible: `(cl.region_id = any({regions}) or cl.park_id = any({parks}))`,
   },
   enterprises: {
     select: `select e.id, e.credit_code, e.name_zh, e.name_en, r.code as region_code, r.name_zh as region_name,
@@ -142,6 +150,7 @@ export const ENTITY_VIEWS = {
     sorts: { name_zh: 'e.name_zh', credit_code: 'e.credit_code', region_code: 'r.code', id: 'e.id' },
     defaultSort: 'id',
     key: 'coalesce(e.credit_code, e.id::text)',
+    visible: `(e.region_id = any({regions}) or e.park_id = any({parks}) or e.id = any({enterprises}))`,
   },
   enterprise_nodes: {
     select: `select e.name_zh as enterprise_name, e.credit_code as enterprise_credit_code, c.code as chain_code,
@@ -158,6 +167,7 @@ export const ENTITY_VIEWS = {
     sorts: { chain_code: 'c.code', node_code: 'n.code', enterprise_name: 'e.name_zh' },
     defaultSort: 'chain_code',
     key: 'e.id::text',
+    visible: `(e.region_id = any({regions}) or e.park_id = any({parks}) or e.id = any({enterprises}))`,
   },
   supply_links: {
     select: `select s.id, b.name_zh as buyer_name, b.credit_code as buyer_credit_code, sp.name_zh as supplier_name,
@@ -169,6 +179,7 @@ export const ENTITY_VIEWS = {
     sorts: { year: 's.year', value: 's.value', id: 's.id' },
     defaultSort: 'id',
     key: 's.id::text',
+    visible: `(s.buyer_region_id = any({regions}) or s.supplier_region_id = any({regions}) or b.park_id = any({parks}) or sp.park_id = any({parks}) or s.buyer_id = any({enterprises}) or s.supplier_id = any({enterprises}))`,
   },
   indicators: {
     select: `select i.id, i.entity_kind,
@@ -200,6 +211,7 @@ export const ENTITY_VIEWS = {
     sorts: { id: 'i.id', period: 'i.period_end', value: 'i.value', metric: 'm.code' },
     defaultSort: 'id',
     key: 'i.id::text',
+    visible: `(i.region_id = any({regions}) or (i.entity_kind = 'park' and i.entity_id = any({parks})) or (i.entity_kind = 'enterprise' and (ee.park_id = any({parks}) or ee.id = any({enterprises}))))`,
   },
   targets: {
     select: `select t.id, t.entity_kind,
@@ -222,6 +234,7 @@ export const ENTITY_VIEWS = {
     sorts: { id: 't.id', due_end: 't.due_end', metric: 'm.code' },
     defaultSort: 'id',
     key: 't.id::text',
+    visible: `(t.region_id = any({regions}) or (t.entity_kind = 'park' and t.entity_id = any({parks})) or (t.entity_kind = 'enterprise' and (ee.park_id = any({parks}) or ee.id = any({enterprises}))))`,
   },
   plans: {
     select: `select pl.id, pl.code, pl.name_zh, pl.name_en, r.code as region_code, k.code as park_code, pl.period,
@@ -234,6 +247,7 @@ export const ENTITY_VIEWS = {
     sorts: { code: 'pl.code', name_zh: 'pl.name_zh' },
     defaultSort: 'code',
     key: 'pl.code',
+    visible: `(pl.region_id = any({regions}) or pl.park_id = any({parks}))`,
   },
   actions: {
     select: `select a.id, pl.code as plan_code, a.code, a.seq, a.name_zh, a.name_en, ${provenance('a')}
@@ -242,6 +256,7 @@ export const ENTITY_VIEWS = {
     sorts: { seq: 'a.seq', code: 'a.code' },
     defaultSort: 'seq',
     key: "pl.code || '/' || a.code",
+    visible: `(pl.region_id = any({regions}) or pl.park_id = any({parks}))`,
   },
   tasks: {
     select: `select t.id, t.code, pl.code as plan_code, a.code as action_code, t.year, t.title, t.owner_department,
@@ -252,6 +267,7 @@ export const ENTITY_VIEWS = {
     sorts: { code: 't.code', due_date: 't.due_date', year: 't.year' },
     defaultSort: 'code',
     key: 't.code',
+    visible: `(pl.region_id = any({regions}) or pl.park_id = any({parks}))`,
   },
   task_reviews: {
     select: `select v.id, t.code as task_code, v.reviewed_on, v.status, v.progress, v.note, v.evidence, ${provenance('v')}
@@ -260,6 +276,7 @@ export const ENTITY_VIEWS = {
     sorts: { reviewed_on: 'v.reviewed_on', id: 'v.id' },
     defaultSort: 'reviewed_on',
     key: 'v.id::text',
+    visible: `t.plan_id in (select id from plan where region_id = any({regions}) or park_id = any({parks}))`,
   },
   projects: {
     select: `select p.id, p.code, p.name_zh, p.name_en, k.code as park_code, r.code as region_code,
@@ -278,6 +295,7 @@ export const ENTITY_VIEWS = {
     },
     defaultSort: 'code',
     key: 'p.code',
+    visible: `(p.region_id = any({regions}) or p.park_id = any({parks}) or k.region_id = any({regions}) or p.investor_id = any({enterprises}))`,
   },
   land_parcels: {
     select: `select l.id, l.code, k.code as park_code, l.name, l.area_ha, l.area_mu, l.status, l.infrastructure_ready,
@@ -288,6 +306,7 @@ export const ENTITY_VIEWS = {
     sorts: { code: 'l.code', area_ha: 'l.area_ha', status: 'l.status' },
     defaultSort: 'code',
     key: 'l.code',
+    visible: `(k.id = any({parks}) or k.region_id = any({regions}))`,
   },
   incentives: {
     select: `select x.id, x.code, x.granting_level, r.code as granting_region_code, x.recipient_kind, x.recipient_code,
@@ -303,6 +322,7 @@ export const ENTITY_VIEWS = {
     sorts: { code: 'x.code', amount_yuan: 'x.amount_yuan', granted_on: 'x.granted_on' },
     defaultSort: 'code',
     key: 'x.code',
+    visible: `(x.granting_region_id = any({regions}) or (x.recipient_kind = 'park' and x.recipient_code in (select code from park where id = any({parks}))))`,
   },
   service_requests: {
     select: `select s.id, s.code, e.name_zh as enterprise_name, e.credit_code as enterprise_credit_code, k.code as park_code,
@@ -313,6 +333,7 @@ export const ENTITY_VIEWS = {
     sorts: { code: 's.code', deadline: 's.deadline', filed_on: 's.filed_on' },
     defaultSort: 'code',
     key: 's.code',
+    visible: `(e.region_id = any({regions}) or s.park_id = any({parks}) or e.park_id = any({parks}) or e.id = any({enterprises}) or s.department = any({departments}))`,
   },
   enclave_agreements: {
     select: `select x.id, x.code, x.name, h.code as home_region_code, t.code as host_region_code, k.code as park_code,
@@ -323,6 +344,7 @@ export const ENTITY_VIEWS = {
     sorts: { code: 'x.code' },
     defaultSort: 'code',
     key: 'x.code',
+    visible: `(x.home_region_id = any({regions}) or x.host_region_id = any({regions}) or x.park_id = any({parks}))`,
   },
   problems: {
     select: `select pr.id, pr.code, pr.title, pr.description, pr.category, r.code as region_code, k.code as park_code,
@@ -340,6 +362,7 @@ export const ENTITY_VIEWS = {
     sorts: { code: 'pr.code', category: 'pr.category' },
     defaultSort: 'code',
     key: 'pr.code',
+    visible: `(pr.region_id = any({regions}) or pr.park_id = any({parks}) or k.region_id = any({regions}))`,
   },
 } satisfies Record<string, EntityView>;
 

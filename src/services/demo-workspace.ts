@@ -6,6 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../store/db.ts';
+import type { Actor } from './audit.ts';
 import { type ImportSummary, importInto } from './import/import-file.ts';
 
 const CHAINS_DIR = fileURLToPath(new URL('../../data/chains/', import.meta.url));
@@ -26,13 +27,16 @@ export function demoFiles(): { name: string; path: string; kind?: 'chains' }[] {
 export async function loadDemoWorkspace(
   db: Db,
   onFile: (done: number, total: number, file: string) => void = () => {},
+  actor: Actor = { userId: null, name: 'system' },
 ): Promise<ImportSummary[]> {
   const files = demoFiles();
   return db.transaction(async (tx) => {
     const results: ImportSummary[] = [];
     for (const [i, file] of files.entries()) {
       onFile(i, files.length, file.name);
-      results.push(await importInto(tx, { name: file.name, data: { path: file.path } }, { kind: file.kind }));
+      results.push(
+        await importInto(tx, { name: file.name, data: { path: file.path } }, { kind: file.kind, actor }),
+      );
     }
     onFile(files.length, files.length, '');
     return results;

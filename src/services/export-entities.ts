@@ -6,6 +6,7 @@
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import type { Queryable } from '../store/db.ts';
+import type { Visibility } from './accounts/subject.ts';
 import type { EntityName } from './catalog.ts';
 import { listEntities, MAX_PAGE } from './list-entities.ts';
 
@@ -18,10 +19,10 @@ export interface Exported {
   rows: number;
 }
 
-async function allRows(db: Queryable, name: EntityName, filters?: Record<string, string>) {
+async function allRows(db: Queryable, name: EntityName, visibility?: Visibility) {
   const rows: Record<string, unknown>[] = [];
   for (let offset = 0; ; offset += MAX_PAGE) {
-    const page = await listEntities(db, name, { filters, limit: MAX_PAGE, offset });
+    const page = await listEntities(db, name, { visibility, limit: MAX_PAGE, offset });
     rows.push(...page.items);
     if (page.items.length < MAX_PAGE) return rows;
   }
@@ -34,9 +35,9 @@ export async function exportEntities(
   db: Queryable,
   name: EntityName,
   format: ExportFormat,
-  filters?: Record<string, string>,
+  visibility?: Visibility,
 ): Promise<Exported> {
-  const rows = await allRows(db, name, filters);
+  const rows = await allRows(db, name, visibility);
   const columns = rows[0] ? Object.keys(rows[0]) : [];
   if (format === 'json') {
     return {

@@ -3,6 +3,7 @@
  * that has never had an import — the demo workspace. `npm start` and the CLI both start here.
  */
 import { openStore, type Store } from '../store/open-store.ts';
+import { ensureDemoAccounts } from './accounts/demo-accounts.ts';
 import { loadDemoWorkspace, storeIsEmpty } from './demo-workspace.ts';
 import { loadReferenceData } from './reference-data.ts';
 
@@ -23,8 +24,10 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Stor
       const started = performance.now();
       const results = await loadDemoWorkspace(store.db);
       const rows = results.reduce((n, r) => n + r.rows, 0);
+      const accounts = await ensureDemoAccounts(store.db);
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
       log(
-        `loaded the demo workspace: ${results.length} files, ${rows} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+        `loaded the demo workspace: ${results.length} files, ${rows} rows, ${accounts.length} demo accounts in ${seconds} s`,
       );
     }
   } catch (error) {

@@ -12,6 +12,11 @@ export interface OwnerInfo {
   host: string;
   /** The owner's HTTP address once it serves, e.g. http://127.0.0.1:8080 */
   url?: string;
+  /**
+   * The bearer token the owner accepts from the local command line as a system administrator. The
+   * lock file is created readable by its OS user only (0600), so only that user's processes can act.
+   */
+  token?: string;
   startedAt: string;
   command: string;
 }
@@ -61,8 +66,8 @@ export function liveOwner(dataDir: string): OwnerInfo | null {
 
 export interface OwnerLock {
   readonly path: string;
-  /** Records where the owner can be reached, once its server listens. */
-  setUrl(url: string): void;
+  /** Records where the owner can be reached, and the local command line's token, once it serves. */
+  setUrl(url: string, token?: string): void;
   release(): void;
 }
 
@@ -82,7 +87,7 @@ export function acquireOwnerLock(dataDir: string, log: (line: string) => void = 
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       // 'wx' fails when the file exists: creating the lock is the atomic test-and-set.
-      const fd = openSync(path, 'wx');
+      const fd = openSync(path, 'wx', 0o600);
       writeFileSync(fd, JSON.stringify(me, null, 2));
       closeSync(fd);
       return makeLock(path, me);
@@ -121,10 +126,11 @@ function makeLock(path: string, me: OwnerInfo): OwnerLock {
   process.on('exit', release);
   return {
     path,
-    setUrl(url: string) {
+    setUrl(url: string, token?: string) {
       me.url = url;
+      me.token = token;
       // Write then rename so a reader never sees half a file.
-      writeFileSync(`${path}.tmp`, JSON.stringify(me, null, 2));
+      writeFileSync(`${path}.tmp`, JSON.stringify(me, null, 2), { mode: 0o600 });
       renameSync(`${path}.tmp`, path);
     },
     release,

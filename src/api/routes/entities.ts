@@ -1,9 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ENTITY_NAMES, ENTITY_VIEWS } from '../../services/catalog.ts';
 import { getEntity, listEntities, MAX_PAGE } from '../../services/list-entities.ts';
 import type { Db } from '../../store/db.ts';
+import { callerVisibility } from '../auth/access.ts';
 
 const listResponse = z.object({
   items: z.array(z.record(z.string(), z.unknown())),
@@ -32,7 +33,7 @@ export function registerEntityRoutes(app: FastifyInstance, db: Db) {
       offset: z.coerce.number().int().min(0).optional(),
     });
     const path = `/api/${name.replace(/_/g, '-')}`;
-    const handler = async (request: { query: Record<string, unknown> }) => {
+    const handler = async (request: FastifyRequest) => {
       const { q, sort, order, limit, offset, ...filters } = request.query as Record<
         string,
         string | undefined
@@ -48,11 +49,13 @@ export function registerEntityRoutes(app: FastifyInstance, db: Db) {
         order,
         limit,
         offset,
+        visibility: await callerVisibility(db, request),
       });
     };
     typed.get(
       path,
       {
+        config: { access: 'read' },
         schema: {
           tags: [name],
           summary: `List ${name.replace(/_/g, ' ')}`,
@@ -64,11 +67,12 @@ export function registerEntityRoutes(app: FastifyInstance, db: Db) {
     );
     if (path !== `/api/${name}`) {
       // The snake_case spelling too, as the import kinds are named.
-      typed.get(`/api/${name}`, { schema: { hide: true, querystring } }, handler);
+      typed.get(`/api/${name}`, { config: { access: 'read' }, schema: { hide: true, querystring } }, handler);
     }
     typed.get(
       `${path}/:key`,
       {
+        config: { access: 'read' },
         schema: {
           tags: [name],
           summary: `One of ${name.replace(/_/g, ' ')} by its code`,
@@ -77,7 +81,7 @@ export function registerEntityRoutes(app: FastifyInstance, db: Db) {
         },
       },
       async (request, reply) => {
-        const row = await getEntity(db, name, request.params.key);
+        const row = await getEntity(db, name, request.params.key, await callerVisibility(db, request));
         if (!row) return reply.status(404).send({ error: `no ${name} with key ${request.params.key}` });
         return row;
       },

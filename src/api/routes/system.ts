@@ -7,6 +7,7 @@ export function registerSystemRoutes(app: FastifyInstance, db: Db) {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/health',
     {
+      config: { access: 'public' },
       schema: {
         summary: 'Is the platform up, and which store does it use?',
         tags: ['system'],

@@ -2,11 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IMPORT_KINDS, type ImportKind } from '../../domain/import-rows.ts';
+import { ensureDemoAccounts } from '../../services/accounts/demo-accounts.ts';
+import { writeScopeOf } from '../../services/accounts/subject.ts';
 import { ENTITY_NAMES } from '../../services/catalog.ts';
 import { loadDemoWorkspace } from '../../services/demo-workspace.ts';
 import { EXPORT_FORMATS, exportEntities } from '../../services/export-entities.ts';
 import { importFile } from '../../services/import/import-file.ts';
 import type { Db } from '../../store/db.ts';
+import { actorOf, callerVisibility } from '../auth/access.ts';
 
 const summary = z.object({
   file: z.string(),
@@ -36,6 +39,7 @@ export function registerTransferRoutes(app: FastifyInstance, db: Db) {
   typed.post(
     '/api/import',
     {
+      config: { access: 'write' },
       schema: {
         tags: ['import'],
         summary: 'Import a CSV, XLSX, JSON or YAML file (multipart field "file"); all or nothing',
@@ -53,12 +57,21 @@ export function registerTransferRoutes(app: FastifyInstance, db: Db) {
           .status(400)
           .send({ error: 'no file: send it as multipart/form-data in a field named "file"' } as never);
       const data = await file.toBuffer();
-      return importFile(db, { name: file.filename, data }, { kind: request.query.kind });
+      return importFile(
+        db,
+        { name: file.filename, data },
+        {
+          kind: request.query.kind,
+          writeScope: await writeScopeOf(db, request.auth!.subject),
+          actor: actorOf(request),
+        },
+      );
     },
   );
   typed.get(
     '/api/export/:kind',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['import'],
         summary: 'Export an entity as CSV, XLSX or JSON, provenance included',
@@ -68,7 +81,12 @@ export function registerTransferRoutes(app: FastifyInstance, db: Db) {
     },
     async (request, reply) => {
       const { kind } = request.params;
-      const exported = await exportEntities(db, kind as (typeof ENTITY_NAMES)[number], request.query.format);
+      const exported = await exportEntities(
+        db,
+        kind as (typeof ENTITY_NAMES)[number],
+        request.query.format,
+        await callerVisibility(db, request),
+      );
       return reply
         .header('content-type', exported.contentType)
         .header('content-disposition', `attachment; filename="${kind}.${request.query.format}"`)
@@ -78,14 +96,16 @@ export function registerTransferRoutes(app: FastifyInstance, db: Db) {
   typed.post(
     '/api/demo/load',
     {
+      config: { access: 'admin' },
       schema: {
         tags: ['import'],
         summary: "Reload the demo workspace (chain templates and the five seed documents' figures)",
         response: { 200: z.object({ files: z.number(), rows: z.number() }) },
       },
     },
-    async () => {
-      const results = await loadDemoWorkspace(db);
+    async (request) => {
+      const results = await loadDemoWorkspace(db, undefined, actorOf(request));
+      await ensureDemoAccounts(db, actorOf(request));
       return { files: results.length, rows: results.reduce((n, r) => n + r.rows, 0) };
     },
   );

@@ -8,11 +8,14 @@ import { IMPORT_KINDS, IMPORT_ROW_SCHEMAS, type ImportKind, isImportKind } from 
 import { FileFormatError, openTableSource } from '../../ingest/open-source.ts';
 import type { FileInput, TableSource } from '../../ingest/table-source.ts';
 import type { Db, Queryable } from '../../store/db.ts';
+import type { WriteScope } from '../accounts/subject.ts';
+import { type Actor, recordAudit } from '../audit.ts';
 import { HANDLERS } from './handlers/index.ts';
 import { ImportContext, type ValidRow } from './import-context.ts';
 import { ImportFailed } from './import-error.ts';
 import { Lookups } from './lookups.ts';
 import { loadUnitRegistry } from './units.ts';
+import { outOfScopeRows } from './write-scope.ts';
 
 export interface ImportProgress {
   /** 0..1 of the file read. */
@@ -22,6 +25,10 @@ export interface ImportProgress {
 
 export interface ImportOptions {
   kind?: ImportKind;
+  /** What the importing user may change; absent for trusted callers (the local CLI, the demo). */
+  writeScope?: WriteScope;
+  /** Who imports: the import leaves one audit row naming them. */
+  actor?: Actor;
   onProgress?: (progress: ImportProgress) => void;
 }
 
@@ -49,6 +56,31 @@ export function kindFromFileName(name: string): ImportKind | undefined {
   );
   return fits.sort((a, b) => b.length - a.length)[0];
 }
+
+/** The table each kind writes its rows to (the audit row counts it before and after). */
+const KIND_TABLES: Record<ImportKind, string> = {
+  documents: 'document',
+  regions: 'region',
+  metrics: 'metric',
+  parks: 'park',
+  chains: 'chain',
+  clusters: 'cluster',
+  enterprises: 'enterprise',
+  enterprise_nodes: 'enterprise_node',
+  supply_links: 'supply_link',
+  indicators: 'indicator',
+  targets: 'target',
+  plans: 'plan',
+  actions: 'action',
+  tasks: 'task',
+  task_reviews: 'task_review',
+  projects: 'project',
+  land_parcels: 'land_parcel',
+  incentives: 'incentive',
+  service_requests: 'service_request',
+  enclave_agreements: 'enclave_agreement',
+  problems: 'problem',
+};
 
 function fail(file: string, expected: string, row = 0, column?: string): never {
   throw new ImportFailed([{ file, row, column, expected }], 1);
@@ -103,6 +135,10 @@ export async function importInto(
       Buffer.isBuffer(input.data) ? undefined : dirname(input.data.path),
     );
     const seenKeys = new Map<string, number>();
+    const [countBefore] = await tx.query<{ n: number }>(
+      `select count(*)::int as n from ${KIND_TABLES[kind]}`,
+    );
+    const rowsBefore = Number(countBefore?.n ?? 0);
     let rows = 0;
     let inserted = 0;
     let updated = 0;
@@ -158,13 +194,35 @@ export async function importInto(
       const inFileOrder = [...ctx.listed].sort((a, b) => a.row - b.row);
       throw new ImportFailed(inFileOrder, ctx.totalIssues);
     }
+    if (options.writeScope) {
+      const outside = await outOfScopeRows(tx, options.writeScope, input.name);
+      if (outside.length > 0) throw new ImportFailed(outside, outside.length);
+    }
     await tx.query(
       `insert into import_run (file_name, kind, rows_total, rows_inserted, rows_updated, status, finished_at)
        values ($1, $2, $3, $4, $5, 'done', now())`,
       [input.name, kind, rows, inserted, updated],
     );
+    const summary = {
+      file: input.name,
+      kind,
+      rows,
+      inserted,
+      updated,
+      seconds: (performance.now() - started) / 1000,
+    };
+    const [run] = await tx.query<{ id: number }>('select max(id) as id from import_run');
+    await recordAudit(
+      tx,
+      options.actor ?? { userId: null, name: 'system' },
+      'import',
+      kind,
+      run?.id ?? null,
+      { rows_before: rowsBefore },
+      { ...summary, rows_after: rowsBefore + inserted },
+    );
     options.onProgress?.({ fraction: 1, rows });
-    return { file: input.name, kind, rows, inserted, updated, seconds: (performance.now() - started) / 1000 };
+    return summary;
   }
 }
 
