@@ -76,6 +76,8 @@ export const chainNodeRow = z.object({
   stage: oneOf(V.SMILE_STAGES).optional(),
   industry_codes: list(),
   hs_codes: list(),
+  /** Typical products of the segment, for people and for matching figures stated per product. */
+  key_products: list(),
 });
 
 export const chainRow = z.object({
@@ -90,7 +92,8 @@ export const chainRow = z.object({
   ...provenance,
 });
 
-export const chainEdgeRow = z.object({ from: code(), to: code() });
+/** `share`: the part of `to`'s purchased inputs that comes from `from` (0–1), where it is known. */
+export const chainEdgeRow = z.object({ from: code(), to: code(), share: fraction().optional() });
 
 export const enterpriseRow = z.object({
   credit_code: optCreditCode(),

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import {
   BATCH_SIZE,
   type FileInput,
@@ -9,6 +9,55 @@ import {
 } from './table-source.ts';
 
 export class FileFormatError extends Error {}
+
+/** Where a YAML map or list and each of its entries start in the file (1-based lines). */
+interface YamlLines {
+  line: number | undefined;
+  entries: Map<string | number, number>;
+}
+
+/**
+ * Lines of the objects and lists a YAML file was read into. A chain template is one row spanning a whole
+ * file, so "row 1" does not help a user find a bad node; the import asks for the line instead. Keyed by
+ * the objects themselves (they reach the handlers unchanged inside `z.unknown()` fields), so concurrent
+ * imports cannot mix up their lines, and the map goes when the rows do.
+ */
+const YAML_LINES = new WeakMap<object, YamlLines>();
+
+/**
+ * The line of `value` (an object or list read from a YAML file) or, with `entry`, of one of its keys or
+ * list items; undefined for values that did not come from a YAML file.
+ */
+export function yamlLine(value: unknown, entry?: string | number): number | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const lines = YAML_LINES.get(value);
+  if (!lines) return undefined;
+  return entry === undefined ? lines.line : (lines.entries.get(entry) ?? lines.line);
+}
+
+function recordYamlLines(node: unknown, js: unknown, counter: LineCounter): void {
+  if (js === null || typeof js !== 'object') return;
+  const lineAt = (n: unknown) => {
+    const range = (n as YamlNode | null)?.range;
+    return range ? counter.linePos(range[0]).line : undefined;
+  };
+  const entries = new Map<string | number, number>();
+  if (isMap(node) && !Array.isArray(js)) {
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      const line = lineAt(pair.key);
+      if (line !== undefined) entries.set(key, line);
+      recordYamlLines(pair.value, (js as Record<string, unknown>)[key], counter);
+    }
+  } else if (isSeq(node) && Array.isArray(js)) {
+    node.items.forEach((item, i) => {
+      const line = lineAt(item);
+      if (line !== undefined) entries.set(i, line);
+      recordYamlLines(item, js[i], counter);
+    });
+  } else return;
+  YAML_LINES.set(js, { line: lineAt(node), entries });
+}
 
 /**
  * JSON and YAML files: either a list of rows or `{ kind, rows }`. Row numbers are the entry's place in
@@ -24,7 +73,8 @@ export function openStructuredSource(input: FileInput, format: 'json' | 'yaml'):
       throw new FileFormatError(`${input.name}: not valid JSON (${(error as Error).message})`);
     }
   } else {
-    const doc = parseDocument(text, { prettyErrors: true });
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(text, { prettyErrors: true, lineCounter });
     if (doc.errors.length > 0) {
       const first = doc.errors[0]!;
       const line = first.linePos?.[0]?.line;
@@ -33,6 +83,7 @@ export function openStructuredSource(input: FileInput, format: 'json' | 'yaml'):
       );
     }
     parsed = doc.toJS();
+    recordYamlLines(doc.contents, parsed, lineCounter);
   }
   let declaredKind: string | undefined;
   let rows: unknown;

@@ -21,6 +21,8 @@ export interface EntityView {
    * signed-in user may see every row (reference data, chain templates, public documents).
    */
   visible?: string;
+  /** Reference knowledge anyone may read without signing in (the gazetteer, classifications, chain templates). */
+  public?: true;
 }
 
 const provenance = (t: string) =>
@@ -36,6 +38,7 @@ export const ENTITY_VIEWS = {
     sorts: { code: 'r.code', name_zh: 'r.name_zh', name_en: 'r.name_en', level: 'r.level' },
     defaultSort: 'code',
     key: 'r.code',
+    public: true,
   },
   industries: {
     select: `select i.id, i.scheme, i.code, i.level, p.code as parent_code, i.name_zh, i.name_en
@@ -45,6 +48,7 @@ export const ENTITY_VIEWS = {
     sorts: { code: 'i.code', name_zh: 'i.name_zh' },
     defaultSort: 'code',
     key: 'i.code',
+    public: true,
   },
   units: {
     select: 'select u.code, u.kind, u.base_unit, u.factor, u.name_zh, u.name_en, u.aliases from unit u',
@@ -52,6 +56,7 @@ export const ENTITY_VIEWS = {
     sorts: { code: 'u.code', kind: 'u.kind' },
     defaultSort: 'code',
     key: 'u.code',
+    public: true,
   },
   metrics: {
     select: `select m.id, m.code, m.name_zh, m.name_en, m.unit, m.description, ${provenance('m')}
@@ -61,6 +66,7 @@ export const ENTITY_VIEWS = {
     sorts: { code: 'm.code', name_zh: 'm.name_zh' },
     defaultSort: 'code',
     key: 'm.code',
+    public: true,
   },
   documents: {
     select: `select dd.id, dd.code, dd.title, dd.language, dd.publisher, dd.published_on, dd.url, dd.file_name,
@@ -71,6 +77,7 @@ export const ENTITY_VIEWS = {
     sorts: { code: 'dd.code', published_on: 'dd.published_on', title: 'dd.title' },
     defaultSort: 'code',
     key: 'dd.code',
+    public: true,
   },
   parks: {
     select: `select k.id, k.code, k.name_zh, k.name_en, k.kind, k.level, r.code as region_code, r.name_zh as region_name,
@@ -109,6 +116,7 @@ export const ENTITY_VIEWS = {
     sorts: { code: 'c.code', name_zh: 'c.name_zh' },
     defaultSort: 'code',
     key: 'c.code',
+    public: true,
   },
   chain_nodes: {
     select: `select n.id, c.code as chain_code, n.code, n.name_zh, n.name_en, n.position, n.stage, n.industry_codes,
@@ -120,6 +128,7 @@ export const ENTITY_VIEWS = {
     sorts: { seq: 'n.seq', code: 'n.code', position: 'n.position' },
     defaultSort: 'seq',
     key: "c.code || '/' || n.code",
+    public: true,
   },
   clusters: {
     select: `select cl.id, cl.code, cl.name_zh, cl.name_en, cl.tier, r.code as region_code, k.code as park_code,

@@ -58,7 +58,10 @@ const visibilityCache = new WeakMap<FastifyRequest, Promise<Visibility>>();
 export function callerVisibility(db: Db, request: FastifyRequest): Promise<Visibility> {
   let v = visibilityCache.get(request);
   if (!v) {
-    v = visibilityOf(db, request.auth!.subject);
+    // Anonymous callers reach only public routes; should one reach a scoped list, it sees nothing.
+    v = request.auth
+      ? visibilityOf(db, request.auth.subject)
+      : Promise.resolve({ all: false, regions: [], parks: [], enterprises: [], departments: [] });
     visibilityCache.set(request, v);
   }
   return v;

@@ -34,6 +34,7 @@ export function registerAdminRoutes(app: FastifyInstance, db: Db) {
           password: z.string(),
           displayName: z.string().optional(),
           memberships: z.array(membership).min(1),
+          mustChangePassword: z.boolean().optional(),
         }),
       },
     },

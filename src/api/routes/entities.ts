@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ENTITY_NAMES, ENTITY_VIEWS } from '../../services/catalog.ts';
+import { ENTITY_NAMES, ENTITY_VIEWS, type EntityView } from '../../services/catalog.ts';
 import { getEntity, listEntities, MAX_PAGE } from '../../services/list-entities.ts';
 import type { Db } from '../../store/db.ts';
 import { callerVisibility } from '../auth/access.ts';
@@ -17,7 +17,7 @@ const listResponse = z.object({
 export function registerEntityRoutes(app: FastifyInstance, db: Db) {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   for (const name of ENTITY_NAMES) {
-    const view = ENTITY_VIEWS[name];
+    const view: EntityView = ENTITY_VIEWS[name];
     const filterShape = Object.fromEntries(
       Object.keys(view.filters).map((f) => [
         f,
@@ -55,7 +55,7 @@ export function registerEntityRoutes(app: FastifyInstance, db: Db) {
     typed.get(
       path,
       {
-        config: { access: 'read' },
+        config: { access: view.public ? 'public' : 'read' },
         schema: {
           tags: [name],
           summary: `List ${name.replace(/_/g, ' ')}`,
@@ -67,12 +67,16 @@ export function registerEntityRoutes(app: FastifyInstance, db: Db) {
     );
     if (path !== `/api/${name}`) {
       // The snake_case spelling too, as the import kinds are named.
-      typed.get(`/api/${name}`, { config: { access: 'read' }, schema: { hide: true, querystring } }, handler);
+      typed.get(
+        `/api/${name}`,
+        { config: { access: view.public ? 'public' : 'read' }, schema: { hide: true, querystring } },
+        handler,
+      );
     }
     typed.get(
       `${path}/:key`,
       {
-        config: { access: 'read' },
+        config: { access: view.public ? 'public' : 'read' },
         schema: {
           tags: [name],
           summary: `One of ${name.replace(/_/g, ' ')} by its code`,

@@ -30,6 +30,8 @@ export interface NewUser {
   displayName?: string;
   memberships: MembershipInput[];
   demo?: boolean;
+  /** Set for a generated or administrator-given password: the user must choose their own. */
+  mustChangePassword?: boolean;
 }
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{1,62}$/;
@@ -78,9 +80,9 @@ export async function createUser(
     const existing = await tx.query('select 1 from app_user where username = $1', [username]);
     if (existing.length > 0) throw new AccountError(`user ${username} exists`, 409);
     const [user] = await tx.query<{ id: number }>(
-      `insert into app_user (username, display_name, password_hash, password_changed_at, demo)
-       values ($1, $2, $3, now(), $4) returning id`,
-      [username, input.displayName ?? null, hash, input.demo ?? false],
+      `insert into app_user (username, display_name, password_hash, password_changed_at, demo, must_change_password)
+       values ($1, $2, $3, now(), $4, $5) returning id`,
+      [username, input.displayName ?? null, hash, input.demo ?? false, input.mustChangePassword ?? false],
     );
     const id = Number(user!.id);
     const memberships = [];

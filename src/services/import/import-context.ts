@@ -44,7 +44,8 @@ export class ImportContext {
     return index >= 0 ? `${name} (${columnLetter(index)})` : name;
   }
 
-  error(row: number, column: string | undefined, value: unknown, expected: string): void {
+  /** Records one problem; `line` (YAML files) says where in the file it is when the row spans many lines. */
+  error(row: number, column: string | undefined, value: unknown, expected: string, line?: number): void {
     this.totalIssues++;
     if (this.listed.length < MAX_LISTED_ISSUES) {
       this.listed.push({
@@ -53,6 +54,7 @@ export class ImportContext {
         column: column === undefined ? undefined : this.column(column),
         value,
         expected,
+        ...(line === undefined ? {} : { line }),
       });
     }
   }

@@ -5,6 +5,8 @@ export interface ImportIssue {
   row: number;
   /** The column's name, with its letter in CSV/XLSX files: "revenue (E)". */
   column?: string;
+  /** The line of the file (YAML), where a row's field is not on a line of its own row (a chain's nodes). */
+  line?: number;
   value?: unknown;
   expected: string;
 }
@@ -27,6 +29,7 @@ export class ImportFailed extends Error {
 export function formatIssue(issue: ImportIssue): string {
   const where = [
     issue.file,
+    issue.line ? `line ${issue.line}` : null,
     issue.row > 0 ? `row ${issue.row}` : null,
     issue.column ? `column ${issue.column}` : null,
   ]

@@ -1,0 +1,136 @@
+/**
+ * Complexity outlook: how much complexity lies close to what a location already does (COI), and how
+ * much moving into one more product would bring it nearer to other complex products (COG). Hausmann,
+ * Hidalgo et al. (2014), The Atlas of Economic Complexity, technical box; formulas and unstandardized
+ * values exactly as py-ecomplexity's `coicog.py` (itself a translation of the Growth Lab's Stata code).
+ */
+import { divideColumns, isSymmetric, proximityRowSums, transpose } from './density.ts';
+import { AnalyticsInputError } from './input-error.ts';
+import { type Matrix, matrix, type PresenceMatrix } from './matrix.ts';
+import { type PresenceLists, presenceLists, sumSelectedRows } from './presence-lists.ts';
+
+function toLists(m: PresenceMatrix | PresenceLists): PresenceLists {
+  return 'items' in m ? m : presenceLists(m);
+}
+
+/**
+ * COI_c = Σ_p ω_cp (1 − M_cp) PCI_p with ω the density. Unstandardized: py-ecomplexity computes it with
+ * the unstandardized PCI and then z-scores it (`ecomplexity()` does the same), which makes the result
+ * independent of the PCI's scale.
+ */
+export function complexityOutlookIndex(
+  m: PresenceMatrix | PresenceLists,
+  densityMatrix: Matrix,
+  pci: ArrayLike<number>,
+): Float64Array {
+  const lists = toLists(m);
+  const { rows, cols } = lists;
+  checkShape(densityMatrix, rows, cols, pci.length);
+  const out = new Float64Array(rows);
+  const d = densityMatrix.data;
+  const { start, items } = lists;
+  for (let c = 0; c < rows; c++) {
+    // All products, then take back the ones c has: the lists are short, the rows are not.
+    let sum = 0;
+    const offset = c * cols;
+    for (let p = 0; p < cols; p++) sum += d[offset + p]! * pci[p]!;
+    for (let k = start[c]!; k < start[c + 1]!; k++) sum -= d[offset + items[k]!]! * pci[items[k]!]!;
+    out[c] = sum;
+  }
+  return out;
+}
+
+/**
+ * COG_cp = (1 − M_cp) Σ_q (1 − M_cq) φ_qp PCI_q / Σ_r φ_qr: the complexity of the products q the location
+ * lacks, weighted by how much p would raise their density. Written as (1 − M_cp)(T_p − Σ_{q: M_cq = 1} W_qp)
+ * with W_qp = φ_qp PCI_q / Σ_r φ_qr and T its column sums, so the work is over the products a location
+ * has (the sparse side) rather than those it lacks. Unstandardized; `ecomplexity()` divides it by the
+ * standard deviation of the raw ECI, as py-ecomplexity does.
+ */
+export function complexityOutlookGain(
+  m: PresenceMatrix | PresenceLists,
+  proximity: Matrix,
+  pci: ArrayLike<number>,
+): Matrix {
+  const lists = toLists(m);
+  const n = proximity.rows;
+  checkShape(proximity, n, lists.cols, pci.length);
+  const weights = outlookWeights(proximityRowSums(proximity), pci);
+  const { weighted } = sumSelectedRows(lists, proximity.data, n, weights);
+  return matrix(lists.rows, n, finishOutlookGain(lists, proximity, weights, weighted!));
+}
+
+/**
+ * Density and COG together: with a symmetric proximity both are sums of the same proximity rows over a
+ * location's products, so one pass produces both and the rows are read once (this is the costliest step
+ * of the suite). An asymmetric proximity takes two passes.
+ */
+export function densityAndOutlookGain(
+  m: PresenceMatrix | PresenceLists,
+  proximity: Matrix,
+  pci: ArrayLike<number>,
+  options: { readonly symmetric?: boolean } = {},
+): { density: Matrix; cog: Matrix } {
+  const lists = toLists(m);
+  const n = proximity.rows;
+  checkShape(proximity, n, lists.cols, pci.length);
+  const rowSums = proximityRowSums(proximity);
+  const weights = outlookWeights(rowSums, pci);
+  let densityValues: Float64Array;
+  let weighted: Float64Array;
+  if (options.symmetric ?? isSymmetric(proximity)) {
+    const both = sumSelectedRows(lists, proximity.data, n, weights);
+    densityValues = both.sums;
+    weighted = both.weighted!;
+  } else {
+    densityValues = sumSelectedRows(lists, transpose(proximity).data, n).sums;
+    weighted = sumSelectedRows(lists, proximity.data, n, weights).weighted!;
+  }
+  divideColumns(densityValues, lists.rows, rowSums);
+  return {
+    density: matrix(lists.rows, n, densityValues),
+    cog: matrix(lists.rows, n, finishOutlookGain(lists, proximity, weights, weighted)),
+  };
+}
+
+/** PCI_q / Σ_r φ_qr (0 for a product close to nothing). */
+function outlookWeights(rowSums: Float64Array, pci: ArrayLike<number>): Float64Array {
+  const weights = new Float64Array(rowSums.length);
+  for (let q = 0; q < weights.length; q++) weights[q] = rowSums[q]! > 0 ? pci[q]! / rowSums[q]! : 0;
+  return weights;
+}
+
+/** From Σ_{q present} W_qp to COG, in place: (1 − M_cp)(T_p − that sum). */
+function finishOutlookGain(
+  lists: PresenceLists,
+  proximity: Matrix,
+  weights: Float64Array,
+  presentSums: Float64Array,
+): Float64Array {
+  const n = proximity.rows;
+  const phi = proximity.data;
+  // T_p = Σ_q W_qp, accumulated row by row so that φ is read in order.
+  const columnTotals = new Float64Array(n);
+  for (let q = 0; q < n; q++) {
+    const w = weights[q]!;
+    if (w === 0) continue;
+    const row = q * n;
+    for (let p = 0; p < n; p++) columnTotals[p]! += phi[row + p]! * w;
+  }
+  const { start, items } = lists;
+  for (let c = 0; c < lists.rows; c++) {
+    const offset = c * n;
+    for (let p = 0; p < n; p++) presentSums[offset + p] = columnTotals[p]! - presentSums[offset + p]!;
+    for (let k = start[c]!; k < start[c + 1]!; k++) presentSums[offset + items[k]!] = 0;
+  }
+  return presentSums;
+}
+
+function checkShape(m: Matrix, rows: number, cols: number, pciLength: number): void {
+  if (m.rows !== rows || m.cols !== cols || pciLength !== cols) {
+    throw new AnalyticsInputError(
+      'shape-mismatch',
+      `expected a ${rows} × ${cols} matrix and ${cols} PCI values, got ${m.rows} × ${m.cols} and ${pciLength}`,
+    );
+  }
+}
