@@ -126,104 +126,100 @@ export async function importInto(
     .filter(([, field]) => !field.safeParse(undefined).success)
     .map(([name]) => name);
 
-  {
-    const ctx = new ImportContext(
-      input.name,
-      tx,
-      new Lookups(tx),
-      await loadUnitRegistry(tx),
-      Buffer.isBuffer(input.data) ? undefined : dirname(input.data.path),
-    );
-    const seenKeys = new Map<string, number>();
-    const [countBefore] = await tx.query<{ n: number }>(
-      `select count(*)::int as n from ${KIND_TABLES[kind]}`,
-    );
-    const rowsBefore = Number(countBefore?.n ?? 0);
-    let rows = 0;
-    let inserted = 0;
-    let updated = 0;
-    let headerChecked = false;
-    for await (const batch of source.batches) {
-      if (!headerChecked && source.header) {
-        headerChecked = true;
-        ctx.header = source.header;
-        checkHeader(ctx, source.header, allowed, required);
-        if (ctx.failed) break;
-      }
-      const valid: ValidRow<unknown>[] = [];
-      for (const { rowNumber, values } of batch) {
-        rows++;
-        if (!source.header) {
-          for (const name of Object.keys(values)) {
-            if (!allowed.has(name))
-              ctx.error(rowNumber, name, values[name], `a known column: ${[...allowed].join(', ')}`);
-          }
+  const ctx = new ImportContext(
+    input.name,
+    tx,
+    new Lookups(tx),
+    await loadUnitRegistry(tx),
+    Buffer.isBuffer(input.data) ? undefined : dirname(input.data.path),
+  );
+  const seenKeys = new Map<string, number>();
+  const [countBefore] = await tx.query<{ n: number }>(`select count(*)::int as n from ${KIND_TABLES[kind]}`);
+  const rowsBefore = Number(countBefore?.n ?? 0);
+  let rows = 0;
+  let inserted = 0;
+  let updated = 0;
+  let headerChecked = false;
+  for await (const batch of source.batches) {
+    if (!headerChecked && source.header) {
+      headerChecked = true;
+      ctx.header = source.header;
+      checkHeader(ctx, source.header, allowed, required);
+      if (ctx.failed) break;
+    }
+    const valid: ValidRow<unknown>[] = [];
+    for (const { rowNumber, values } of batch) {
+      rows++;
+      if (!source.header) {
+        for (const name of Object.keys(values)) {
+          if (!allowed.has(name))
+            ctx.error(rowNumber, name, values[name], `a known column: ${[...allowed].join(', ')}`);
         }
-        const parsed = schema.safeParse(values);
-        if (!parsed.success) {
-          for (const issue of parsed.error.issues) {
-            const column = String(issue.path[0] ?? '');
-            if (source.header && !allowed.has(column)) continue;
-            ctx.error(rowNumber, column || undefined, column ? values[column] : undefined, issue.message);
-          }
+      }
+      const parsed = schema.safeParse(values);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+          const column = String(issue.path[0] ?? '');
+          if (source.header && !allowed.has(column)) continue;
+          ctx.error(rowNumber, column || undefined, column ? values[column] : undefined, issue.message);
+        }
+        continue;
+      }
+      if (handler.key) {
+        const key = handler.key(parsed.data);
+        const first = seenKeys.get(key);
+        if (first !== undefined) {
+          ctx.error(
+            rowNumber,
+            undefined,
+            undefined,
+            `a row that is not a repeat of row ${first} (same ${kind} key)`,
+          );
           continue;
         }
-        if (handler.key) {
-          const key = handler.key(parsed.data);
-          const first = seenKeys.get(key);
-          if (first !== undefined) {
-            ctx.error(
-              rowNumber,
-              undefined,
-              undefined,
-              `a row that is not a repeat of row ${first} (same ${kind} key)`,
-            );
-            continue;
-          }
-          seenKeys.set(key, rowNumber);
-        }
-        valid.push({ rowNumber, row: parsed.data });
+        seenKeys.set(key, rowNumber);
       }
-      const counts = await handler.write(valid, ctx);
-      inserted += counts.inserted;
-      updated += counts.updated;
-      options.onProgress?.({ fraction: source.fractionRead(), rows });
+      valid.push({ rowNumber, row: parsed.data });
     }
-    if (ctx.failed) {
-      // Shape errors are found before reference errors of the same batch: report in file order.
-      const inFileOrder = [...ctx.listed].sort((a, b) => a.row - b.row);
-      throw new ImportFailed(inFileOrder, ctx.totalIssues);
-    }
-    if (options.writeScope) {
-      const outside = await outOfScopeRows(tx, options.writeScope, input.name);
-      if (outside.length > 0) throw new ImportFailed(outside, outside.length);
-    }
-    await tx.query(
-      `insert into import_run (file_name, kind, rows_total, rows_inserted, rows_updated, status, finished_at)
-       values ($1, $2, $3, $4, $5, 'done', now())`,
-      [input.name, kind, rows, inserted, updated],
-    );
-    const summary = {
-      file: input.name,
-      kind,
-      rows,
-      inserted,
-      updated,
-      seconds: (performance.now() - started) / 1000,
-    };
-    const [run] = await tx.query<{ id: number }>('select max(id) as id from import_run');
-    await recordAudit(
-      tx,
-      options.actor ?? { userId: null, name: 'system' },
-      'import',
-      kind,
-      run?.id ?? null,
-      { rows_before: rowsBefore },
-      { ...summary, rows_after: rowsBefore + inserted },
-    );
-    options.onProgress?.({ fraction: 1, rows });
-    return summary;
+    const counts = await handler.write(valid, ctx);
+    inserted += counts.inserted;
+    updated += counts.updated;
+    options.onProgress?.({ fraction: source.fractionRead(), rows });
   }
+  if (ctx.failed) {
+    // Shape errors are found before reference errors of the same batch: report in file order.
+    const inFileOrder = [...ctx.listed].sort((a, b) => a.row - b.row);
+    throw new ImportFailed(inFileOrder, ctx.totalIssues);
+  }
+  if (options.writeScope) {
+    const outside = await outOfScopeRows(tx, options.writeScope, input.name);
+    if (outside.length > 0) throw new ImportFailed(outside, outside.length);
+  }
+  await tx.query(
+    `insert into import_run (file_name, kind, rows_total, rows_inserted, rows_updated, status, finished_at)
+     values ($1, $2, $3, $4, $5, 'done', now())`,
+    [input.name, kind, rows, inserted, updated],
+  );
+  const summary = {
+    file: input.name,
+    kind,
+    rows,
+    inserted,
+    updated,
+    seconds: (performance.now() - started) / 1000,
+  };
+  const [run] = await tx.query<{ id: number }>('select max(id) as id from import_run');
+  await recordAudit(
+    tx,
+    options.actor ?? { userId: null, name: 'system' },
+    'import',
+    kind,
+    run?.id ?? null,
+    { rows_before: rowsBefore },
+    { ...summary, rows_after: rowsBefore + inserted },
+  );
+  options.onProgress?.({ fraction: 1, rows });
+  return summary;
 }
 
 function checkHeader(ctx: ImportContext, header: string[], allowed: Set<string>, required: string[]) {

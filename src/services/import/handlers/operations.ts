@@ -279,7 +279,6 @@ export const projects: KindHandler<ImportRow<'projects'>> = {
         ...(await ctx.provenance(rowNumber, row)),
       });
     }
-    // Link investors named but without a code when exactly one enterprise has that name.
     const result = await upsertByCode(
       ctx,
       'project',
@@ -304,6 +303,7 @@ export const projects: KindHandler<ImportRow<'projects'>> = {
       out,
     );
     if (!ctx.failed) {
+      // An investor named without a code is linked when exactly one enterprise has that name.
       await ctx.tx.query(
         `update project p set investor_id = e.id from enterprise e
          where p.investor_id is null and p.investor_name is not null and p.code = any($1::text[])
