@@ -58,7 +58,7 @@ const RELATIVE: Record<string, number> = {
 };
 const ABSOLUTE = 1e-9;
 
-function valueOf(period: PeriodComplexity, column: string, c: number, p: number): number {
+function columnValue(period: PeriodComplexity, column: string, c: number, p: number): number {
   const k = c * period.products.length + p;
   switch (column) {
     case 'rca':
@@ -139,7 +139,7 @@ describe('ecomplexity() on world trade, against py-ecomplexity', () => {
         throw new Error(`reference row ${row.join(',')} is not in the output`);
       for (const column of columns) {
         const expected = Number(row[at[column]!]);
-        const actual = valueOf(period, column, c, p);
+        const actual = columnValue(period, column, c, p);
         const relative = RELATIVE[column] ?? 0;
         const excess =
           Math.abs(actual - expected) - (relative * Math.abs(expected) + (relative ? ABSOLUTE : 0));
@@ -286,6 +286,15 @@ describe('ecomplexity() on bad input: a clear error or a documented treatment, n
     const result = ecomplexity(small);
     expect(result.periods.map((p) => p.time)).toEqual(['2019', '2020']);
     expectNoNaN(result);
+  });
+
+  it('lists proximities per period like py-ecomplexity’s proximity(): every ordered pair, diagonal 1', () => {
+    const records = [...proximityRecords(proximity(small))];
+    expect(records.length).toBe(2 * 5 * 5);
+    expect(records[0]).toEqual({ time: '2019', product1: 'P0', product2: 'P0', proximity: 1 });
+    const p01 = records.find((r) => r.time === '2019' && r.product1 === 'P0' && r.product2 === 'P1')!;
+    const p10 = records.find((r) => r.time === '2019' && r.product1 === 'P1' && r.product2 === 'P0')!;
+    expect(p01.proximity).toBe(p10.proximity);
   });
 
   it('refuses a negative value, naming the row', () => {

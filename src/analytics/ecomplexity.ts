@@ -37,14 +37,15 @@ import {
   type PanelOptions,
   type PresenceMatrix,
 } from './matrix.ts';
-import { complexityOutlookGain, complexityOutlookIndex, densityAndOutlookGain } from './opportunity.ts';
+import { complexityOutlookGain, complexityOutlookIndex, densityAndOutlook } from './opportunity.ts';
 import { type PresenceLists, presenceLists } from './presence-lists.ts';
 import { continuousProximity, productProximity } from './proximity.ts';
 import {
+  advantageAndPresence,
   type PresenceTest,
   rpop as perCapitaAdvantage,
   presence,
-  revealedComparativeAdvantage,
+  revealedComparativeAdvantageFromTotals,
 } from './specialization.ts';
 
 /** Population by location (and period, when it changes over time), for RPOP. */
@@ -150,17 +151,27 @@ export interface ComplexityRecord {
 
 /** Long rows → every complexity column for every period (py-ecomplexity `ecomplexity()`). */
 export function ecomplexity(table: LongTable, options: EcomplexityOptions = {}): EcomplexityResult {
-  return ecomplexityOfPanel(longToPanel(table, options), options);
+  // The panel is ours alone, so each period's matrix may be compacted in place.
+  return runPanel(longToPanel(table, options), options, true);
 }
 
-/** The same from matrices already built (e.g. by a service from the store). */
+/** The same from matrices already built (e.g. by a service from the store); the panel is not modified. */
 export function ecomplexityOfPanel(panel: Panel, options: EcomplexityOptions = {}): EcomplexityResult {
+  return runPanel(panel, options, false);
+}
+
+function runPanel(panel: Panel, options: EcomplexityOptions, mayOverwrite: boolean): EcomplexityResult {
   const population = populationByPeriod(panel, options);
   const periods: PeriodComplexity[] = [];
   const omitted: Omission[] = [];
   const warnings: string[] = [];
   for (let t = 0; t < panel.periods.length; t++) {
-    const period = complexityOfPeriod(panel, t, options, population?.[t], omitted, warnings);
+    const period = complexityOfPeriod(panel, t, options, {
+      population: population?.[t],
+      omitted,
+      warnings,
+      mayOverwrite,
+    });
     if (period) periods.push(period);
   }
   if (periods.length === 0) {
@@ -169,20 +180,31 @@ export function ecomplexityOfPanel(panel: Panel, options: EcomplexityOptions = {
   return { periods, omitted, warnings };
 }
 
+export interface PeriodContext {
+  /** Population of the panel's locations in this period (NaN where unknown), needed for RPOP. */
+  readonly population?: Float64Array;
+  /** Appended to: what was left out of the period, and why. */
+  readonly omitted?: Omission[];
+  /** Appended to: warnings (e.g. products missing from a given proximity). */
+  readonly warnings?: string[];
+  /** The period's matrix in the panel may be overwritten (compacted in place); default false. */
+  readonly mayOverwrite?: boolean;
+}
+
 /**
  * One period, for callers that stream a long panel (each period's output is several dense
  * locations × products matrices; keeping all of them for 10 years of 3,000 × 1,500 would take GBs).
- * Returns undefined for a period whose values are all zero; `omitted` and `warnings` are appended to.
+ * Returns undefined for a period whose values are all zero (noted in `context.omitted`).
  */
 export function complexityOfPeriod(
   panel: Panel,
   t: number,
   options: EcomplexityOptions = {},
-  population?: Float64Array,
-  omitted: Omission[] = [],
-  warnings: string[] = [],
+  context: PeriodContext = {},
 ): PeriodComplexity | undefined {
-  const prepared = preparePeriod(panel, t, options, population, omitted);
+  const omitted = context.omitted ?? [];
+  const warnings = context.warnings ?? [];
+  const prepared = preparePeriod(panel, t, options, context.population, omitted, context.mayOverwrite);
   if (!prepared) return undefined;
   const { time, locations, products, value, rca, rpop, mcp, lists } = prepared;
   let complexity: ComplexityIndices;
@@ -200,23 +222,27 @@ export function complexityOfPeriod(
       ? continuousProximity(options.presenceTest === 'rpop' ? rpop! : rca)
       : productProximity(lists, { asymmetric: options.asymmetric });
   const pciRaw = complexity.productRaw;
+  // COG is divided by the raw ECI's standard deviation, as py-ecomplexity does after the Stata package.
+  const eciSpread = standardDeviation(complexity.locationRaw);
   let densityMatrix: Matrix;
   let cog: Matrix;
+  let coiRaw: Float64Array;
   if (options.continuous) {
     // py-ecomplexity weights density by RCA (RPOP) when proximity is continuous; COG still uses M.
     densityMatrix = weightedDensity(options.presenceTest === 'rpop' ? rpop! : rca, proximity);
     cog = complexityOutlookGain(lists, proximity, pciRaw);
+    for (let k = 0; k < cog.data.length; k++) cog.data[k]! /= eciSpread;
+    coiRaw = complexityOutlookIndex(lists, densityMatrix, pciRaw);
   } else {
     // Computed proximity is symmetric unless asked otherwise; a given one is checked.
     const symmetric = options.proximity ? undefined : !options.asymmetric;
-    ({ density: densityMatrix, cog } = densityAndOutlookGain(lists, proximity, pciRaw, { symmetric }));
+    const outlook = densityAndOutlook(lists, proximity, pciRaw, { symmetric, cogDivisor: eciSpread });
+    densityMatrix = outlook.density;
+    cog = outlook.cog;
+    coiRaw = outlook.coi;
   }
-  const coiRaw = complexityOutlookIndex(lists, densityMatrix, pciRaw);
   const coiSpread = standardDeviation(coiRaw);
   const coi = coiSpread > 0 ? standardize(coiRaw, mean(coiRaw), coiSpread) : new Float64Array(coiRaw.length);
-  // COG is divided by the raw ECI's standard deviation, as py-ecomplexity does after the Stata package.
-  const eciSpread = standardDeviation(complexity.locationRaw);
-  for (let k = 0; k < cog.data.length; k++) cog.data[k]! /= eciSpread;
   return {
     time,
     locations,
@@ -252,7 +278,7 @@ export function proximity(
   const periods: { time: string; products: readonly string[]; proximity: Matrix }[] = [];
   const omitted: Omission[] = [];
   for (let t = 0; t < panel.periods.length; t++) {
-    const prepared = preparePeriod(panel, t, options, population?.[t], omitted);
+    const prepared = preparePeriod(panel, t, options, population?.[t], omitted, true);
     if (!prepared) continue;
     const { rca, rpop, lists } = prepared;
     periods.push({
@@ -336,6 +362,7 @@ function preparePeriod(
   options: PresenceChoice,
   population: Float64Array | undefined,
   omitted: Omission[],
+  mayOverwrite = false,
 ): PreparedPeriod | undefined {
   const time = panel.periods[t]!;
   const values = panel.values[t]!;
@@ -348,10 +375,20 @@ function preparePeriod(
   }
   noteOmissions(omitted, time, 'location', panel.locations, rowTotals.length, keepRows, 'no-value');
   noteOmissions(omitted, time, 'product', panel.products, colTotals.length, keepCols, 'no-value');
-  let value = submatrix(values, keepRows, keepCols);
+  // A panel ecomplexity() built itself may be compacted in place: dropping a few empty regions should not
+  // cost a copy (and the page faults) of the whole year.
+  let value = mayOverwrite ? compactRows(values, keepRows, keepCols) : submatrix(values, keepRows, keepCols);
   let locations = keepRows.map((i) => panel.locations[i]!);
   let products = keepCols.map((j) => panel.products[j]!);
-  let rca = revealedComparativeAdvantage(value);
+  // Dropped rows and columns were all zeros, so the kept ones keep their totals.
+  const keptRowTotals = Float64Array.from(keepRows, (i) => rowTotals[i]!);
+  const keptColTotals = Float64Array.from(keepCols, (j) => colTotals[j]!);
+  const test = options.presenceTest ?? 'rca';
+  const fused =
+    test === 'rca'
+      ? advantageAndPresence(value, keptRowTotals, keptColTotals, options.rcaThreshold ?? 1)
+      : undefined;
+  let rca = fused?.rca ?? revealedComparativeAdvantageFromTotals(value, keptRowTotals, keptColTotals);
   let rpop: Matrix | undefined;
   if (population) {
     const pop = new Float64Array(keepRows.length);
@@ -367,11 +404,17 @@ function preparePeriod(
     });
     rpop = perCapitaAdvantage(value, pop);
   }
-  let mcp = presence(
-    { rca, rpop },
-    { test: options.presenceTest, rcaThreshold: options.rcaThreshold, rpopThreshold: options.rpopThreshold },
-  );
-  const lists = presenceLists(mcp);
+  let mcp =
+    fused?.mcp ??
+    presence(
+      { rca, rpop },
+      {
+        test: options.presenceTest,
+        rcaThreshold: options.rcaThreshold,
+        rpopThreshold: options.rpopThreshold,
+      },
+    );
+  const lists = fused?.lists ?? presenceLists(mcp);
   const div = countPerRow(lists);
   const ubi = countPerColumn(lists);
   const presentRows = indicesWhere(div, (v) => v > 0);
@@ -388,6 +431,16 @@ function preparePeriod(
   locations = presentRows.map((i) => locations[i]!);
   products = presentCols.map((j) => products[j]!);
   return { time, locations, products, value, rca, rpop, mcp, lists: presenceLists(mcp) };
+}
+
+/** Moves the kept rows to the front of the same buffer (columns are dropped by copying). */
+function compactRows(m: Matrix, rows: number[], cols: number[]): Matrix {
+  if (cols.length !== m.cols) return submatrix(m, rows, cols);
+  if (rows.length === m.rows) return m;
+  rows.forEach((i, k) => {
+    if (i !== k) m.data.copyWithin(k * m.cols, i * m.cols, (i + 1) * m.cols);
+  });
+  return matrix(rows.length, m.cols, m.data.subarray(0, rows.length * m.cols));
 }
 
 function indicesWhere(values: ArrayLike<number>, keep: (v: number) => boolean): number[] {
@@ -420,6 +473,13 @@ function submatrix<T extends Float64Array | Uint8Array>(
 ): Matrix<T> {
   if (rows.length === m.rows && cols.length === m.cols) return m;
   const data = new (m.data.constructor as { new (n: number): T })(rows.length * cols.length);
+  if (cols.length === m.cols) {
+    // Only rows dropped (the usual case: a few regions without data): copy whole rows.
+    rows.forEach((i, k) => {
+      data.set(m.data.subarray(i * m.cols, (i + 1) * m.cols), k * m.cols);
+    });
+    return matrix(rows.length, cols.length, data);
+  }
   let k = 0;
   for (const i of rows) {
     const offset = i * m.cols;

@@ -43,7 +43,9 @@ const end = matrix(2, 2, Float64Array.of(120, 70, 210, 160));
 describe('shift-share (classic)', () => {
   it('splits each change into national growth, industry mix and competitive effect', () => {
     const s = shiftShare(start, end);
-    const close = (a: Float64Array, b: number[]) => b.forEach((v, k) => expect(a[k]).toBeCloseTo(v, 10));
+    const close = (a: Float64Array, b: number[]) => {
+      for (const [k, v] of b.entries()) expect(a[k]).toBeCloseTo(v, 10);
+    };
     close(s.nationalGrowth.data, [12, 6, 24, 18]);
     close(s.industryMix.data, [-2, 1.5, -4, 4.5]);
     // R1·A: 100 × (.20 − .10) = 10; R2·B: 150 × (10/150 − .15) = −12.5.

@@ -31,6 +31,7 @@ export {
   type GivenProximity,
   type Omission,
   type PeriodComplexity,
+  type PeriodContext,
   type PopulationTable,
   type ProximityResult,
   proximity,
@@ -76,7 +77,12 @@ export {
   type PresenceMatrix,
   rowOf,
 } from './matrix.ts';
-export { complexityOutlookGain, complexityOutlookIndex, densityAndOutlookGain } from './opportunity.ts';
+export {
+  complexityOutlookGain,
+  complexityOutlookIndex,
+  densityAndOutlook,
+  type OutlookOptions,
+} from './opportunity.ts';
 export { type PresenceLists, presenceLists } from './presence-lists.ts';
 export { continuousProximity, coOccurrence, type ProximityOptions, productProximity } from './proximity.ts';
 export {

@@ -27,7 +27,7 @@ const TOLERANCE = 1e-9;
 
 function expectClose(actual: ArrayLike<number>, expected: number[]) {
   expect(actual.length).toBe(expected.length);
-  expected.forEach((v, k) => expect(Math.abs(actual[k]! - v)).toBeLessThanOrEqual(TOLERANCE));
+  for (const [k, v] of expected.entries()) expect(Math.abs(actual[k]! - v)).toBeLessThanOrEqual(TOLERANCE);
 }
 
 describe('Miller & Blair (2009) §2.3, two sectors, to 1e-9', () => {

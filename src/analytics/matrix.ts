@@ -182,7 +182,9 @@ function encodeColumn(column: CodeColumn, rowCount: number, name: string): Encod
       `the ${name} column has ${values.length} rows but the value column has ${rowCount}`,
     );
   }
-  const seen = new Map<string, number>();
+  // A prototype-less object as the dictionary: V8 looks short string keys up in it about twice as fast
+  // as in a Map, and this lookup is most of the cost of reading a long table.
+  const seen: Record<string, number> = Object.create(null);
   const codes: string[] = [];
   const ids = new Int32Array(rowCount);
   // Long tables usually come grouped by location or product, so the previous row's code is the best
@@ -196,10 +198,10 @@ function encodeColumn(column: CodeColumn, rowCount: number, name: string): Encod
       continue;
     }
     const text = typeof raw === 'string' ? raw : String(raw);
-    let id = seen.get(text);
+    let id = seen[text];
     if (id === undefined) {
       id = codes.length;
-      seen.set(text, id);
+      seen[text] = id;
       codes.push(text);
     }
     ids[i] = id;

@@ -4,7 +4,7 @@
  * Hidalgo et al. (2014), The Atlas of Economic Complexity, technical box; formulas and unstandardized
  * values exactly as py-ecomplexity's `coicog.py` (itself a translation of the Growth Lab's Stata code).
  */
-import { divideColumns, isSymmetric, proximityRowSums, transpose } from './density.ts';
+import { isSymmetric, proximityRowSums, transpose } from './density.ts';
 import { AnalyticsInputError } from './input-error.ts';
 import { type Matrix, matrix, type PresenceMatrix } from './matrix.ts';
 import { type PresenceLists, presenceLists, sumSelectedRows } from './presence-lists.ts';
@@ -60,37 +60,66 @@ export function complexityOutlookGain(
   return matrix(lists.rows, n, finishOutlookGain(lists, proximity, weights, weighted!));
 }
 
+export interface OutlookOptions {
+  /** Whether φ = φᵀ; checked when not given. A symmetric φ lets density and COG share one pass. */
+  readonly symmetric?: boolean;
+  /** COG is divided by this (ecomplexity() passes the raw ECI's standard deviation); default 1. */
+  readonly cogDivisor?: number;
+}
+
 /**
- * Density and COG together: with a symmetric proximity both are sums of the same proximity rows over a
- * location's products, so one pass produces both and the rows are read once (this is the costliest step
- * of the suite). An asymmetric proximity takes two passes.
+ * Density, COI and COG together, the costliest step of the suite. With a symmetric proximity, density and
+ * COG are sums of the same proximity rows over a location's products, so one pass produces both and the
+ * rows are read once; the finishing (normalizing density, COG's complement, COI's sum) is one more pass.
+ * An asymmetric proximity takes two passes over the rows. COI is unstandardized, as in
+ * `complexityOutlookIndex`.
  */
-export function densityAndOutlookGain(
+export function densityAndOutlook(
   m: PresenceMatrix | PresenceLists,
   proximity: Matrix,
   pci: ArrayLike<number>,
-  options: { readonly symmetric?: boolean } = {},
-): { density: Matrix; cog: Matrix } {
+  options: OutlookOptions = {},
+): { density: Matrix; cog: Matrix; coi: Float64Array } {
   const lists = toLists(m);
   const n = proximity.rows;
   checkShape(proximity, n, lists.cols, pci.length);
   const rowSums = proximityRowSums(proximity);
   const weights = outlookWeights(rowSums, pci);
-  let densityValues: Float64Array;
+  let sums: Float64Array;
   let weighted: Float64Array;
   if (options.symmetric ?? isSymmetric(proximity)) {
     const both = sumSelectedRows(lists, proximity.data, n, weights);
-    densityValues = both.sums;
+    sums = both.sums;
     weighted = both.weighted!;
   } else {
-    densityValues = sumSelectedRows(lists, transpose(proximity).data, n).sums;
+    sums = sumSelectedRows(lists, transpose(proximity).data, n).sums;
     weighted = sumSelectedRows(lists, proximity.data, n, weights).weighted!;
   }
-  divideColumns(densityValues, lists.rows, rowSums);
-  return {
-    density: matrix(lists.rows, n, densityValues),
-    cog: matrix(lists.rows, n, finishOutlookGain(lists, proximity, weights, weighted)),
-  };
+  const columnTotals = outlookColumnTotals(proximity, weights);
+  const inverseRowSums = new Float64Array(n);
+  for (let p = 0; p < n; p++) inverseRowSums[p] = rowSums[p]! > 0 ? 1 / rowSums[p]! : 0;
+  const cogScale = 1 / (options.cogDivisor ?? 1);
+  const coi = new Float64Array(lists.rows);
+  const { start, items } = lists;
+  for (let c = 0; c < lists.rows; c++) {
+    const offset = c * n;
+    let outlook = 0;
+    for (let p = 0; p < n; p++) {
+      const k = offset + p;
+      const d = sums[k]! * inverseRowSums[p]!;
+      sums[k] = d;
+      outlook += d * pci[p]!;
+      weighted[k] = (columnTotals[p]! - weighted[k]!) * cogScale;
+    }
+    // Products the location has: no COI contribution, no COG.
+    for (let j = start[c]!; j < start[c + 1]!; j++) {
+      const k = offset + items[j]!;
+      outlook -= sums[k]! * pci[items[j]!]!;
+      weighted[k] = 0;
+    }
+    coi[c] = outlook;
+  }
+  return { density: matrix(lists.rows, n, sums), cog: matrix(lists.rows, n, weighted), coi };
 }
 
 /** PCI_q / Σ_r φ_qr (0 for a product close to nothing). */
@@ -108,15 +137,7 @@ function finishOutlookGain(
   presentSums: Float64Array,
 ): Float64Array {
   const n = proximity.rows;
-  const phi = proximity.data;
-  // T_p = Σ_q W_qp, accumulated row by row so that φ is read in order.
-  const columnTotals = new Float64Array(n);
-  for (let q = 0; q < n; q++) {
-    const w = weights[q]!;
-    if (w === 0) continue;
-    const row = q * n;
-    for (let p = 0; p < n; p++) columnTotals[p]! += phi[row + p]! * w;
-  }
+  const columnTotals = outlookColumnTotals(proximity, weights);
   const { start, items } = lists;
   for (let c = 0; c < lists.rows; c++) {
     const offset = c * n;
@@ -124,6 +145,20 @@ function finishOutlookGain(
     for (let k = start[c]!; k < start[c + 1]!; k++) presentSums[offset + items[k]!] = 0;
   }
   return presentSums;
+}
+
+/** T_p = Σ_q W_qp, accumulated row by row so that φ is read in order. */
+function outlookColumnTotals(proximity: Matrix, weights: Float64Array): Float64Array {
+  const n = proximity.rows;
+  const phi = proximity.data;
+  const totals = new Float64Array(n);
+  for (let q = 0; q < n; q++) {
+    const w = weights[q]!;
+    if (w === 0) continue;
+    const row = q * n;
+    for (let p = 0; p < n; p++) totals[p]! += phi[row + p]! * w;
+  }
+  return totals;
 }
 
 function checkShape(m: Matrix, rows: number, cols: number, pciLength: number): void {

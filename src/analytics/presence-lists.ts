@@ -49,94 +49,118 @@ export function sumSelectedRows(
   width: number,
   rowWeights?: Float64Array,
 ): { sums: Float64Array; weighted: Float64Array | undefined } {
+  // Two separate loops rather than one with a branch: each stays small enough for V8 to optimize fully.
+  return rowWeights
+    ? sumAndWeightSelectedRows(lists, source, width, rowWeights)
+    : { sums: sumOnlySelectedRows(lists, source, width), weighted: undefined };
+}
+
+function sumAndWeightSelectedRows(
+  lists: PresenceLists,
+  source: Float64Array,
+  width: number,
+  rowWeights: Float64Array,
+): { sums: Float64Array; weighted: Float64Array } {
   const { rows, start, items } = lists;
   const sums = new Float64Array(rows * width);
-  const weighted = rowWeights ? new Float64Array(rows * width) : undefined;
+  const weighted = new Float64Array(rows * width);
+  // Small accumulators reused for every location (a view per location would be slower: V8 then cannot
+  // keep the arrays' bases in registers across the loop).
   const a = new Float64Array(width);
   const b = new Float64Array(width);
   for (let c = 0; c < rows; c++) {
     a.fill(0);
+    b.fill(0);
     const end = start[c + 1]!;
     let k = start[c]!;
-    if (rowWeights && weighted) {
-      b.fill(0);
-      for (; k + 8 <= end; k += 8) {
-        const q0 = items[k]!;
-        const q1 = items[k + 1]!;
-        const q2 = items[k + 2]!;
-        const q3 = items[k + 3]!;
-        const q4 = items[k + 4]!;
-        const q5 = items[k + 5]!;
-        const q6 = items[k + 6]!;
-        const q7 = items[k + 7]!;
-        const r0 = q0 * width;
-        const r1 = q1 * width;
-        const r2 = q2 * width;
-        const r3 = q3 * width;
-        const r4 = q4 * width;
-        const r5 = q5 * width;
-        const r6 = q6 * width;
-        const r7 = q7 * width;
-        const w0 = rowWeights[q0]!;
-        const w1 = rowWeights[q1]!;
-        const w2 = rowWeights[q2]!;
-        const w3 = rowWeights[q3]!;
-        const w4 = rowWeights[q4]!;
-        const w5 = rowWeights[q5]!;
-        const w6 = rowWeights[q6]!;
-        const w7 = rowWeights[q7]!;
-        for (let p = 0; p < width; p++) {
-          const v0 = source[r0 + p]!;
-          const v1 = source[r1 + p]!;
-          const v2 = source[r2 + p]!;
-          const v3 = source[r3 + p]!;
-          const v4 = source[r4 + p]!;
-          const v5 = source[r5 + p]!;
-          const v6 = source[r6 + p]!;
-          const v7 = source[r7 + p]!;
-          a[p]! += v0 + v1 + v2 + v3 + v4 + v5 + v6 + v7;
-          b[p]! += v0 * w0 + v1 * w1 + v2 * w2 + v3 * w3 + v4 * w4 + v5 * w5 + v6 * w6 + v7 * w7;
-        }
+    for (; k + 8 <= end; k += 8) {
+      const q0 = items[k]!;
+      const q1 = items[k + 1]!;
+      const q2 = items[k + 2]!;
+      const q3 = items[k + 3]!;
+      const q4 = items[k + 4]!;
+      const q5 = items[k + 5]!;
+      const q6 = items[k + 6]!;
+      const q7 = items[k + 7]!;
+      const r0 = q0 * width;
+      const r1 = q1 * width;
+      const r2 = q2 * width;
+      const r3 = q3 * width;
+      const r4 = q4 * width;
+      const r5 = q5 * width;
+      const r6 = q6 * width;
+      const r7 = q7 * width;
+      const w0 = rowWeights[q0]!;
+      const w1 = rowWeights[q1]!;
+      const w2 = rowWeights[q2]!;
+      const w3 = rowWeights[q3]!;
+      const w4 = rowWeights[q4]!;
+      const w5 = rowWeights[q5]!;
+      const w6 = rowWeights[q6]!;
+      const w7 = rowWeights[q7]!;
+      for (let p = 0; p < width; p++) {
+        const v0 = source[r0 + p]!;
+        const v1 = source[r1 + p]!;
+        const v2 = source[r2 + p]!;
+        const v3 = source[r3 + p]!;
+        const v4 = source[r4 + p]!;
+        const v5 = source[r5 + p]!;
+        const v6 = source[r6 + p]!;
+        const v7 = source[r7 + p]!;
+        a[p]! += v0 + v1 + v2 + v3 + v4 + v5 + v6 + v7;
+        b[p]! += v0 * w0 + v1 * w1 + v2 * w2 + v3 * w3 + v4 * w4 + v5 * w5 + v6 * w6 + v7 * w7;
       }
-      for (; k < end; k++) {
-        const q = items[k]!;
-        const r = q * width;
-        const w = rowWeights[q]!;
-        for (let p = 0; p < width; p++) {
-          const v = source[r + p]!;
-          a[p]! += v;
-          b[p]! += v * w;
-        }
-      }
-      weighted.set(b, c * width);
-    } else {
-      for (; k + 8 <= end; k += 8) {
-        const r0 = items[k]! * width;
-        const r1 = items[k + 1]! * width;
-        const r2 = items[k + 2]! * width;
-        const r3 = items[k + 3]! * width;
-        const r4 = items[k + 4]! * width;
-        const r5 = items[k + 5]! * width;
-        const r6 = items[k + 6]! * width;
-        const r7 = items[k + 7]! * width;
-        for (let p = 0; p < width; p++) {
-          a[p]! +=
-            source[r0 + p]! +
-            source[r1 + p]! +
-            source[r2 + p]! +
-            source[r3 + p]! +
-            source[r4 + p]! +
-            source[r5 + p]! +
-            source[r6 + p]! +
-            source[r7 + p]!;
-        }
-      }
-      for (; k < end; k++) {
-        const r = items[k]! * width;
-        for (let p = 0; p < width; p++) a[p]! += source[r + p]!;
+    }
+    for (; k < end; k++) {
+      const q = items[k]!;
+      const r = q * width;
+      const w = rowWeights[q]!;
+      for (let p = 0; p < width; p++) {
+        const v = source[r + p]!;
+        a[p]! += v;
+        b[p]! += v * w;
       }
     }
     sums.set(a, c * width);
+    weighted.set(b, c * width);
   }
   return { sums, weighted };
+}
+
+function sumOnlySelectedRows(lists: PresenceLists, source: Float64Array, width: number): Float64Array {
+  const { rows, start, items } = lists;
+  const sums = new Float64Array(rows * width);
+  const a = new Float64Array(width);
+  for (let c = 0; c < rows; c++) {
+    a.fill(0);
+    const end = start[c + 1]!;
+    let k = start[c]!;
+    for (; k + 8 <= end; k += 8) {
+      const r0 = items[k]! * width;
+      const r1 = items[k + 1]! * width;
+      const r2 = items[k + 2]! * width;
+      const r3 = items[k + 3]! * width;
+      const r4 = items[k + 4]! * width;
+      const r5 = items[k + 5]! * width;
+      const r6 = items[k + 6]! * width;
+      const r7 = items[k + 7]! * width;
+      for (let p = 0; p < width; p++) {
+        a[p]! +=
+          source[r0 + p]! +
+          source[r1 + p]! +
+          source[r2 + p]! +
+          source[r3 + p]! +
+          source[r4 + p]! +
+          source[r5 + p]! +
+          source[r6 + p]! +
+          source[r7 + p]!;
+      }
+    }
+    for (; k < end; k++) {
+      const r = items[k]! * width;
+      for (let p = 0; p < width; p++) a[p]! += source[r + p]!;
+    }
+    sums.set(a, c * width);
+  }
+  return sums;
 }

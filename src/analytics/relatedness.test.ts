@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { economicComplexity } from './complexity.ts';
 import { density, distance, relatednessDensity, weightedDensity } from './density.ts';
 import { type Matrix, matrix, type PresenceMatrix } from './matrix.ts';
-import { complexityOutlookGain, complexityOutlookIndex, densityAndOutlookGain } from './opportunity.ts';
+import { complexityOutlookGain, complexityOutlookIndex, densityAndOutlook } from './opportunity.ts';
 import { presenceLists } from './presence-lists.ts';
 import { continuousProximity, coOccurrence, productProximity } from './proximity.ts';
 import { leadingEigenpair, symmetricEigen } from './symmetric-eigen.ts';
@@ -19,7 +19,7 @@ const hand = matrix(3, 4, Uint8Array.of(1, 1, 1, 0, 1, 1, 0, 0, 1, 0, 0, 1));
 
 function expectMatrix(actual: Matrix, expected: number[], digits = 14) {
   expect(actual.data.length).toBe(expected.length);
-  expected.forEach((v, k) => expect(actual.data[k]).toBeCloseTo(v, digits));
+  for (const [k, v] of expected.entries()) expect(actual.data[k]).toBeCloseTo(v, digits);
 }
 
 describe('proximity (Hidalgo et al. 2007)', () => {
@@ -193,10 +193,16 @@ describe('optimized kernels equal the naive formulas', () => {
       expect([...prox.data]).toEqual([...expectedProx]);
       const expectedDensity = naiveDensity(m.data, 37, prox.data, 29);
       expectArrayClose(density(lists, prox).data, expectedDensity);
-      const both = densityAndOutlookGain(m, prox, pci);
+      const both = densityAndOutlook(m, prox, pci);
       expectArrayClose(both.density.data, expectedDensity);
       const { coi, cog } = naiveOutlook(m, expectedDensity, prox.data, pci);
       expectArrayClose(both.cog.data, cog);
+      expectArrayClose(both.coi, coi);
+      const scaled = densityAndOutlook(m, prox, pci, { cogDivisor: 4 });
+      expectArrayClose(
+        scaled.cog.data,
+        Float64Array.from(cog, (v) => v / 4),
+      );
       expectArrayClose(complexityOutlookGain(lists, prox, pci).data, cog);
       expectArrayClose(complexityOutlookIndex(lists, both.density, pci), coi);
     });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AnalyticsInputError } from './input-error.ts';
-import { matrix } from './matrix.ts';
+
+import { marginTotals, matrix } from './matrix.ts';
+import { presenceLists } from './presence-lists.ts';
 import {
+  advantageAndPresence,
   diversity,
   locationQuotient,
   presence,
@@ -19,7 +22,7 @@ describe('revealedComparativeAdvantage (Balassa 1965)', () => {
   it('matches the hand-worked shares', () => {
     const rca = revealedComparativeAdvantage(values).data;
     const expected = [0.4 / 0.15, 0.4 / 0.35, 0.2 / 0.5, 20 / 300 / 0.15, 100 / 300 / 0.35, 180 / 300 / 0.5];
-    expected.forEach((v, k) => expect(rca[k]).toBeCloseTo(v, 12));
+    for (const [k, v] of expected.entries()) expect(rca[k]).toBeCloseTo(v, 12);
     expect(locationQuotient).toBe(revealedComparativeAdvantage);
   });
 
@@ -80,5 +83,31 @@ describe('presence, diversity and ubiquity', () => {
     const m = presence({ rca });
     expect([...diversity(m)]).toEqual([2, 1]);
     expect([...ubiquity(m)]).toEqual([1, 1, 1]);
+  });
+});
+
+describe('advantageAndPresence (one pass for ecomplexity())', () => {
+  it('gives the same RCA, presence and lists as the three separate steps', () => {
+    let state = 12345;
+    const random = () => {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      return state / 4294967296;
+    };
+    const m = matrix(
+      23,
+      31,
+      Float64Array.from({ length: 23 * 31 }, () => (random() < 0.6 ? 0 : Math.round(random() * 1000))),
+    );
+    const { rowTotals, colTotals } = marginTotals(m);
+    for (const threshold of [1, 1.5]) {
+      const fused = advantageAndPresence(m, rowTotals, colTotals, threshold);
+      const rca = revealedComparativeAdvantage(m);
+      const mcp = presence({ rca }, { rcaThreshold: threshold });
+      expect([...fused.rca.data]).toEqual([...rca.data]);
+      expect([...fused.mcp.data]).toEqual([...mcp.data]);
+      const lists = presenceLists(mcp);
+      expect([...fused.lists.start]).toEqual([...lists.start]);
+      expect([...fused.lists.items]).toEqual([...lists.items]);
+    }
   });
 });
