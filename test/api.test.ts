@@ -113,3 +113,33 @@ describe.each(storeKinds())('API import on $name', (kind) => {
     expect(exported.body).toContain('A-1,甲');
   });
 });
+
+describe.each(storeKinds())('API dry run on $name', (kind) => {
+  let store: Store;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    store = await kind.open();
+    app = await buildApi({ db: store.db, localAdminToken: ADMIN_TOKEN });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await store?.close();
+  });
+
+  it('reports what an import would do and writes nothing', async () => {
+    const form = new FormData();
+    form.append('file', new Blob(['code,region_code,name_zh\nDRY-1,530702,试运行\n']), 'parks.csv');
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/import?dry_run=true',
+      payload: form,
+      headers: ADMIN,
+    });
+    expect(res.json()).toMatchObject({ rows: 1, inserted: 1, dryRun: true });
+    expect((await app.inject({ url: '/api/parks', headers: ADMIN })).json().total).toBe(0);
+    const [audit] = await store.db.query<{ n: number }>(
+      "select count(*)::int as n from audit_log where action = 'import'",
+    );
+    expect(audit!.n).toBe(0);
+  });
+});

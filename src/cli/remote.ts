@@ -8,11 +8,19 @@ import type { Remote } from './store-access.ts';
 const headers = (remote: Remote): Record<string, string> =>
   remote.token ? { authorization: `Bearer ${remote.token}` } : {};
 
-export async function remoteImport(remote: Remote, path: string, kind?: string): Promise<ImportSummary> {
+export async function remoteImport(
+  remote: Remote,
+  path: string,
+  kind?: string,
+  dryRun?: boolean,
+): Promise<ImportSummary> {
   const { url } = remote;
   const form = new FormData();
   form.append('file', new Blob([await readFile(path)]), basename(path));
-  const response = await fetch(`${url}/api/import${kind ? `?kind=${encodeURIComponent(kind)}` : ''}`, {
+  const query = new URLSearchParams();
+  if (kind) query.set('kind', kind);
+  if (dryRun) query.set('dry_run', 'true');
+  const response = await fetch(`${url}/api/import?${query}`, {
     method: 'POST',
     body: form,
     headers: headers(remote),

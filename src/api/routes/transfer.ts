@@ -18,6 +18,7 @@ const summary = z.object({
   inserted: z.number(),
   updated: z.number(),
   seconds: z.number(),
+  dryRun: z.boolean().optional(),
 });
 const importFailure = z.object({
   error: z.string(),
@@ -45,7 +46,13 @@ export function registerTransferRoutes(app: FastifyInstance, db: Db) {
         summary: 'Import a CSV, XLSX, JSON or YAML file (multipart field "file"); all or nothing',
         description:
           'The kind comes from the `kind` query parameter, a top-level `kind:` key, or the file name. A file with any error changes nothing; the response lists every error with row and column.',
-        querystring: z.object({ kind: z.enum(IMPORT_KINDS as [ImportKind, ...ImportKind[]]).optional() }),
+        querystring: z.object({
+          kind: z.enum(IMPORT_KINDS as [ImportKind, ...ImportKind[]]).optional(),
+          dry_run: z
+            .enum(['true', 'false'])
+            .optional()
+            .describe('check every row and report what would change, then write nothing'),
+        }),
         consumes: ['multipart/form-data'],
         response: { 200: summary, 400: z.object({ error: z.string() }), 422: importFailure },
       },
@@ -64,6 +71,7 @@ export function registerTransferRoutes(app: FastifyInstance, db: Db) {
           kind: request.query.kind,
           writeScope: await writeScopeOf(db, request.auth!.subject),
           actor: actorOf(request),
+          dryRun: request.query.dry_run === 'true',
         },
       );
     },

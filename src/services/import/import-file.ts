@@ -29,6 +29,8 @@ export interface ImportOptions {
   writeScope?: WriteScope;
   /** Who imports: the import leaves one audit row naming them. */
   actor?: Actor;
+  /** Check and report, then roll back: nothing is written. */
+  dryRun?: boolean;
   onProgress?: (progress: ImportProgress) => void;
 }
 
@@ -39,6 +41,8 @@ export interface ImportSummary {
   inserted: number;
   updated: number;
   seconds: number;
+  /** True when nothing was written (a dry run). */
+  dryRun?: boolean;
 }
 
 /**
@@ -87,9 +91,27 @@ function fail(file: string, expected: string, row = 0, column?: string): never {
 }
 
 /** Imports a file in its own transaction. */
-export function importFile(db: Db, input: FileInput, options: ImportOptions = {}): Promise<ImportSummary> {
-  return db.transaction((tx) => importInto(tx, input, options));
+export async function importFile(
+  db: Db,
+  input: FileInput,
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  if (!options.dryRun) return db.transaction((tx) => importInto(tx, input, options));
+  // A dry run does everything a real import does — every check, every write — and then rolls back,
+  // so what it reports is exactly what the import would do.
+  let summary: ImportSummary | undefined;
+  try {
+    await db.transaction(async (tx) => {
+      summary = await importInto(tx, input, options);
+      throw new DryRunRollback();
+    });
+  } catch (error) {
+    if (!(error instanceof DryRunRollback)) throw error;
+  }
+  return { ...summary!, dryRun: true };
 }
+
+class DryRunRollback extends Error {}
 
 /** Imports a file inside a transaction the caller holds (a demo load imports many files in one). */
 export async function importInto(
