@@ -159,6 +159,17 @@ describe.each(storeKinds())('import on $name', (kind) => {
     expect(bad.issues.map((i) => i.column).sort()).toEqual(['region_code', 'regoin_code']);
   });
 
+  it('reads empty optional cells as "not given"', async () => {
+    const result = await importFile(
+      store.db,
+      write(
+        'parks-blank.csv',
+        `code,region_code,name_zh,kind,level,planned_area_ha,available_area_mu,industry_codes\nB-1,${counties[0]},空白园区,,, ,,\n`,
+      ),
+    );
+    expect(result.inserted).toBe(1);
+  });
+
   it('refuses a file that states the same key twice', async () => {
     const error = (await importFile(
       store.db,

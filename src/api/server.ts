@@ -19,7 +19,9 @@ import { BadQuery } from '../services/list-entities.ts';
 import type { Db } from '../store/db.ts';
 import { registerAccessControl } from './auth/access.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
+import { registerAnalyticsRoutes } from './routes/analytics.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
+import { registerChainRoutes } from './routes/chains.ts';
 import { registerEntityRoutes } from './routes/entities.ts';
 import { registerSystemRoutes } from './routes/system.ts';
 import { registerTransferRoutes } from './routes/transfer.ts';
@@ -92,7 +94,9 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   registerSystemRoutes(app, options.db);
   registerAuthRoutes(app, options.db);
   registerAdminRoutes(app, options.db);
+  registerAnalyticsRoutes(app, options.db);
   registerEntityRoutes(app, options.db);
+  registerChainRoutes(app, options.db);
   registerTransferRoutes(app, options.db);
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),

@@ -8,12 +8,15 @@ import { Command, CommanderError, Option } from 'commander';
 import { type ConfigFlags, resolveConfig } from '../config.ts';
 import { IMPORT_KINDS, type ImportKind } from '../domain/import-rows.ts';
 import { AccountError } from '../services/accounts/users.ts';
+import { AnalysisFileError } from '../services/analysis/file-analyses.ts';
 import { ENTITY_NAMES, type EntityName } from '../services/catalog.ts';
 import { loadDemoWorkspace } from '../services/demo-workspace.ts';
 import { EXPORT_FORMATS, type ExportFormat, exportEntities } from '../services/export-entities.ts';
 import { formatIssue, ImportFailed } from '../services/import/import-error.ts';
 import { type ImportSummary, importFile } from '../services/import/import-file.ts';
 import { StoreOwnedError } from '../store/owner-lock.ts';
+import { addAnalyzeCommands } from './commands/analyze.ts';
+import { addChainCommands } from './commands/chain.ts';
 import { addUserCommands } from './commands/user.ts';
 import { EXIT } from './exit-codes.ts';
 import { progressBar } from './progress.ts';
@@ -77,15 +80,16 @@ program
   .addOption(
     new Option('--kind <kind>', 'what the file holds (default: from the file)').choices(IMPORT_KINDS),
   )
+  .option('--dry-run', 'check every row and report what would change; write nothing')
   .option('--json', 'machine-readable output')
-  .action(async (file: string, opts: { kind?: ImportKind; json?: boolean }) => {
+  .action(async (file: string, opts: { kind?: ImportKind; json?: boolean; dryRun?: boolean }) => {
     const access = await accessStore(config(), log);
     let summary: ImportSummary;
     if (access.mode === 'remote') {
       log(
         `sending ${file} to the running Chain Atlas at ${access.url} (process ${access.ownerPid}), which owns the store`,
       );
-      summary = await remoteImport(access.remote, resolve(file), opts.kind);
+      summary = await remoteImport(access.remote, resolve(file), opts.kind, opts.dryRun);
     } else {
       const bar = progressBar(`importing ${file}`);
       try {
@@ -94,6 +98,7 @@ program
           { name: file, data: { path: resolve(file) } },
           {
             kind: opts.kind,
+            dryRun: opts.dryRun,
             onProgress: (p) => bar.update(p.fraction, p.rows),
           },
         );
@@ -105,7 +110,7 @@ program
     print(
       opts.json,
       summary,
-      `${summary.file}: ${summary.rows} ${summary.kind} rows — ${summary.inserted} new, ${summary.updated} updated (${summary.seconds.toFixed(1)} s)`,
+      `${summary.file}: ${summary.rows} ${summary.kind} rows — ${summary.inserted} new, ${summary.updated} updated (${summary.seconds.toFixed(1)} s)${summary.dryRun ? '; dry run: nothing was written' : ''}`,
     );
   });
 
@@ -158,6 +163,8 @@ demo
   });
 
 addUserCommands(program, { config, log, print });
+addAnalyzeCommands(program, { log });
+addChainCommands(program, { config, log, print });
 
 function print(json: boolean | undefined, value: unknown, text: string) {
   process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
@@ -186,7 +193,7 @@ async function main() {
       process.exitCode = EXIT.dataErrors;
       return;
     }
-    if (error instanceof AccountError) {
+    if (error instanceof AccountError || error instanceof AnalysisFileError) {
       log(`chainatlas: ${error.message}`);
       process.exitCode = EXIT.dataErrors;
       return;

@@ -31,8 +31,15 @@ function toNumber(value: unknown): unknown {
   return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(cleaned) ? Number(cleaned) : v;
 }
 
+/**
+ * An optional column: an empty cell (""), whitespace or null is "not given". The blank must be turned
+ * into undefined before `optional` looks at it — zod's optional only lets `undefined` through, and a
+ * spreadsheet's empty cell arrives as "".
+ */
+export const opt = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+
 export const text = () => z.preprocess(blankToUndefined, z.string(expecting('text')));
-export const optText = () => text().optional();
+export const optText = () => opt(text());
 
 export const code = () =>
   z.preprocess(
@@ -41,13 +48,13 @@ export const code = () =>
       .union([z.string(), z.number().transform(String)], expecting('a code'))
       .pipe(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._\-/]*$/, 'a code of letters, digits, . _ - /')),
   );
-export const optCode = () => code().optional();
+export const optCode = () => opt(code());
 
 export const number = (expected = 'a number') =>
   z.preprocess(toNumber, z.number(expecting(expected)).finite(expected));
 export const nonNegative = () => number('a number ≥ 0').pipe(z.number().min(0, 'a number ≥ 0'));
-export const optNumber = () => number().optional();
-export const optNonNegative = () => nonNegative().optional();
+export const optNumber = () => opt(number());
+export const optNonNegative = () => opt(nonNegative());
 export const fraction = () =>
   number('a fraction between 0 and 1').pipe(
     z.number().min(0, 'a fraction between 0 and 1').max(1, 'a fraction between 0 and 1'),
@@ -71,7 +78,7 @@ export const bool = () =>
     },
     z.boolean(expecting('true or false')),
   );
-export const optBool = () => bool().optional();
+export const optBool = () => opt(bool());
 
 export const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.preprocess(
@@ -116,7 +123,7 @@ export const period = () =>
       return parsed;
     }),
   );
-export const optPeriod = () => period().optional();
+export const optPeriod = () => opt(period());
 
 export const day = () =>
   z.preprocess(
@@ -133,7 +140,7 @@ export const day = () =>
       return parsed;
     }),
   );
-export const optDay = () => day().optional();
+export const optDay = () => opt(day());
 
 const CREDIT_EXPECTED: Record<string, string> = {
   length: 'an 18-character unified social credit code',
@@ -152,4 +159,4 @@ export const creditCode = () =>
       if (problem) ctx.addIssue({ code: 'custom', message: CREDIT_EXPECTED[problem]! });
     }),
   );
-export const optCreditCode = () => creditCode().optional();
+export const optCreditCode = () => opt(creditCode());

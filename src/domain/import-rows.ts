@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import {
   code,
+  opt,
   day,
   fraction,
   list,
@@ -44,8 +45,8 @@ export const parkRow = z.object({
   region_code: code(),
   name_zh: text(),
   name_en: optText(),
-  kind: oneOf(V.PARK_KINDS).optional(),
-  level: oneOf(V.PARK_LEVELS).optional(),
+  kind: opt(oneOf(V.PARK_KINDS)),
+  level: opt(oneOf(V.PARK_LEVELS)),
   planned_area_ha: optNonNegative(),
   planned_area_mu: optNonNegative(),
   available_area_ha: optNonNegative(),
@@ -62,7 +63,7 @@ export const clusterRow = z.object({
   name_en: optText(),
   region_code: optCode(),
   park_code: optCode(),
-  tier: oneOf(V.CLUSTER_TIERS).optional(),
+  tier: opt(oneOf(V.CLUSTER_TIERS)),
   chain_codes: list(),
   description: optText(),
   ...provenance,
@@ -73,7 +74,7 @@ export const chainNodeRow = z.object({
   name_zh: text(),
   name_en: optText(),
   position: oneOf(V.CHAIN_POSITIONS),
-  stage: oneOf(V.SMILE_STAGES).optional(),
+  stage: opt(oneOf(V.SMILE_STAGES)),
   industry_codes: list(),
   hs_codes: list(),
   /** Typical products of the segment, for people and for matching figures stated per product. */
@@ -93,7 +94,7 @@ export const chainRow = z.object({
 });
 
 /** `share`: the part of `to`'s purchased inputs that comes from `from` (0–1), where it is known. */
-export const chainEdgeRow = z.object({ from: code(), to: code(), share: fraction().optional() });
+export const chainEdgeRow = z.object({ from: code(), to: code(), share: opt(fraction()) });
 
 export const enterpriseRow = z.object({
   credit_code: optCreditCode(),
@@ -102,11 +103,11 @@ export const enterpriseRow = z.object({
   region_code: code(),
   park_code: optCode(),
   industry_code: optCode(),
-  size_class: oneOf(V.SIZE_CLASSES).optional(),
+  size_class: opt(oneOf(V.SIZE_CLASSES)),
   above_designated_size: optBool(),
   high_tech: optBool(),
   listed: optBool(),
-  year: year().optional(),
+  year: opt(year()),
   revenue: optNonNegative(),
   tax: optNonNegative(),
   output_value: optNonNegative(),
@@ -122,7 +123,7 @@ export const enterpriseNodeRow = z.object({
   region_code: optCode(),
   chain_code: code(),
   node_code: code(),
-  role: oneOf(V.ENTERPRISE_ROLES).optional(),
+  role: opt(oneOf(V.ENTERPRISE_ROLES)),
   ...provenance,
 });
 
@@ -205,7 +206,7 @@ export const taskRow = z.object({
   code: code(),
   plan_code: code(),
   action_code: optCode(),
-  year: year().optional(),
+  year: opt(year()),
   title: text(),
   owner_department: optText(),
   lead_official: optText(),
@@ -221,9 +222,7 @@ export const taskReviewRow = z.object({
   task_code: code(),
   reviewed_on: day(),
   status: oneOf(V.REVIEW_STATUSES),
-  progress: number('a percentage 0–100')
-    .pipe(z.number().min(0, 'a percentage 0–100').max(100, 'a percentage 0–100'))
-    .optional(),
+  progress: opt(number('a percentage 0–100').pipe(z.number().min(0, 'a percentage 0–100').max(100, 'a percentage 0–100'))),
   note: optText(),
   evidence: optText(),
   ...provenance,
@@ -242,7 +241,7 @@ export const projectRow = z.object({
   planned_investment: optNonNegative(),
   completed_investment: optNonNegative(),
   money_unit: optText(),
-  stage: oneOf(V.PROJECT_STAGES).optional(),
+  stage: opt(oneOf(V.PROJECT_STAGES)),
   start_date: optDay(),
   due_date: optDay(),
   phase: optText(),
@@ -268,7 +267,7 @@ export const incentiveRow = z.object({
   code: code(),
   granting_level: oneOf(V.GRANTING_LEVELS),
   granting_region_code: optCode(),
-  recipient_kind: oneOf(V.RECIPIENT_KINDS).optional(),
+  recipient_kind: opt(oneOf(V.RECIPIENT_KINDS)),
   recipient_code: optText(),
   kind: oneOf(V.INCENTIVE_KINDS),
   amount: nonNegative(),
@@ -290,7 +289,7 @@ export const serviceRequestRow = z.object({
   department: optText(),
   filed_on: optDay(),
   deadline: optDay(),
-  status: oneOf(V.REQUEST_STATUSES).optional(),
+  status: opt(oneOf(V.REQUEST_STATUSES)),
   response: optText(),
   ...provenance,
 });
@@ -302,9 +301,9 @@ export const enclaveAgreementRow = z.object({
   host_region_code: code(),
   park_code: optCode(),
   period: optPeriod(),
-  tax_share_home: fraction().optional(),
-  output_share_home: fraction().optional(),
-  gdp_share_home: fraction().optional(),
+  tax_share_home: opt(fraction()),
+  output_share_home: opt(fraction()),
+  gdp_share_home: opt(fraction()),
   note: optText(),
   ...provenance,
 });
@@ -325,13 +324,13 @@ export const problemRow = z.object({
   code: code(),
   title: text(),
   description: optText(),
-  category: oneOf(V.PROBLEM_CATEGORIES).optional(),
+  category: opt(oneOf(V.PROBLEM_CATEGORIES)),
   region_code: optCode(),
   park_code: optCode(),
   chain_code: optCode(),
   node_code: optCode(),
   period: optPeriod(),
-  status: oneOf(V.PROBLEM_STATUSES).optional(),
+  status: opt(oneOf(V.PROBLEM_STATUSES)),
   ...provenance,
 });
 
