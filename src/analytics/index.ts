@@ -95,3 +95,5 @@ export {
   rpop,
   ubiquity,
 } from './specialization.ts';
+// Chain diagnostics (issue 4): presence, completeness, supporting rate, dependence, park performance.
+export * from './chain-diagnosis.ts';

@@ -120,7 +120,7 @@ export const ENTITY_VIEWS = {
   },
   chain_nodes: {
     select: `select n.id, c.code as chain_code, n.code, n.name_zh, n.name_en, n.position, n.stage, n.industry_codes,
-               n.hs_codes, n.seq,
+               n.hs_codes, n.key_products, n.seq,
                array(select f.code from chain_edge e join chain_node f on f.id = e.from_node_id where e.to_node_id = n.id) as suppliers
              from chain_node n join chain c on c.id = n.chain_id`,
     filters: { chain_code: 'c.code', position: 'n.position', stage: 'n.stage', code: 'n.code' },
