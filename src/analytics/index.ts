@@ -3,6 +3,8 @@
  * these, and write results back; see docs/analytics.md for every metric's definition and source.
  */
 
+// Chain diagnostics (issue 4): presence, completeness, supporting rate, dependence, park performance.
+export * from './chain-diagnosis.ts';
 export {
   type ComplexityIndices,
   economicComplexity,
@@ -95,5 +97,3 @@ export {
   rpop,
   ubiquity,
 } from './specialization.ts';
-// Chain diagnostics (issue 4): presence, completeness, supporting rate, dependence, park performance.
-export * from './chain-diagnosis.ts';

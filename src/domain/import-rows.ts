@@ -6,13 +6,13 @@
 import { z } from 'zod';
 import {
   code,
-  opt,
   day,
   fraction,
   list,
   nonNegative,
   number,
   oneOf,
+  opt,
   optBool,
   optCode,
   optCreditCode,
@@ -222,7 +222,9 @@ export const taskReviewRow = z.object({
   task_code: code(),
   reviewed_on: day(),
   status: oneOf(V.REVIEW_STATUSES),
-  progress: opt(number('a percentage 0–100').pipe(z.number().min(0, 'a percentage 0–100').max(100, 'a percentage 0–100'))),
+  progress: opt(
+    number('a percentage 0–100').pipe(z.number().min(0, 'a percentage 0–100').max(100, 'a percentage 0–100')),
+  ),
   note: optText(),
   evidence: optText(),
   ...provenance,
