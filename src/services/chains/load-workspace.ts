@@ -7,6 +7,7 @@ import type { Queryable } from '../../store/db.ts';
 import type { ResolvedScope } from './resolve.ts';
 import {
   type ChainData,
+  type ChainNodeInfo,
   type ChainWorkspace,
   type EnterpriseTable,
   type EntityFigures,
@@ -137,18 +138,7 @@ async function loadChains(db: Queryable, chainIds: Ids): Promise<ChainData[]> {
     [chainIds],
   );
   const ids = chainRows.map((c) => c.id);
-  const nodeRows = await db.query<{
-    id: number;
-    chain_id: number;
-    code: string;
-    name_zh: string;
-    name_en: string | null;
-    position: string;
-    stage: string | null;
-    industry_codes: string[];
-    hs_codes: string[];
-    key_products: string[];
-  }>(
+  const nodeRows = await db.query<ChainNodeInfo & { chain_id: number }>(
     `select id, chain_id, code, name_zh, name_en, position, stage, industry_codes, hs_codes, key_products
      from chain_node where chain_id = any($1::int[]) order by chain_id, seq, id`,
     [ids],
