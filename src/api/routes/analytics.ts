@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AnalyticsInputError } from '../../analytics/index.ts';
 import {
   AnalysisQueryError,
+  RegionNotVisible,
   regionComplexity,
   regionSpecialization,
 } from '../../services/analysis/store-analyses.ts';
@@ -44,15 +45,15 @@ export function registerAnalyticsRoutes(app: FastifyInstance, db: Db) {
       },
     },
     async (request, reply) => {
-      // The region's own figures must be the caller's to see; the benchmark is an aggregate of all.
       const visibility = await callerVisibility(db, request);
-      const [region] = await db.query<{ id: number }>('select id from region where code = $1', [
-        request.params.region,
-      ]);
-      if (!region || !(visibility.all || visibility.regions.includes(Number(region.id)))) {
-        return reply.status(404).send({ error: `no region ${request.params.region} among yours` });
+      try {
+        return await answer(reply, () =>
+          regionSpecialization(db, request.params.region, request.query, visibility),
+        );
+      } catch (error) {
+        if (error instanceof RegionNotVisible) return reply.status(404).send({ error: error.message });
+        throw error;
       }
-      return answer(reply, () => regionSpecialization(db, request.params.region, request.query));
     },
   );
   typed.get(

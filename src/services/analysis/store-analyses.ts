@@ -5,6 +5,7 @@
  */
 import { complexityRecords, ecomplexity, type LongTable } from '../../analytics/index.ts';
 import type { Queryable } from '../../store/db.ts';
+import type { Visibility } from '../accounts/subject.ts';
 
 export interface IndicatorTableQuery {
   metric: string;
@@ -14,6 +15,12 @@ export interface IndicatorTableQuery {
 }
 
 export class AnalysisQueryError extends Error {}
+
+export class RegionNotVisible extends Error {
+  constructor(region: string) {
+    super(`no region ${region} among yours`);
+  }
+}
 
 async function indicatorTable(
   db: Queryable,
@@ -50,7 +57,17 @@ async function levelOf(db: Queryable, region: string): Promise<string> {
  * complexity columns py-ecomplexity adds: what the region is specialized in, and how related and
  * complex its other industries are.
  */
-export async function regionSpecialization(db: Queryable, region: string, q: IndicatorTableQuery) {
+export async function regionSpecialization(
+  db: Queryable,
+  region: string,
+  q: IndicatorTableQuery,
+  visibility?: Visibility,
+) {
+  // The region's own figures must be the caller's to see; the benchmark is an aggregate of all regions.
+  if (visibility && !visibility.all) {
+    const [row] = await db.query<{ id: number }>('select id from region where code = $1', [region]);
+    if (!row || !visibility.regions.includes(Number(row.id))) throw new RegionNotVisible(region);
+  }
   const level = q.level ?? ((await levelOf(db, region)) as NonNullable<IndicatorTableQuery['level']>);
   const table = await indicatorTable(db, { ...q, level });
   const result = ecomplexity(table, { duplicates: 'sum' });
