@@ -2,9 +2,12 @@
  * The HTTP API: thin routes over services/, validated with zod, described by an OpenAPI document at
  * /api/openapi.json with interactive docs at /api/docs.
  */
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -14,6 +17,7 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
+import { WEB_DIST } from '../../web/build.ts';
 import { ImportFailed } from '../services/import/import-error.ts';
 import { BadQuery } from '../services/list-entities.ts';
 import type { Db } from '../store/db.ts';
@@ -36,6 +40,8 @@ export interface ApiOptions {
    * readable only by the same OS user); it acts as a system administrator.
    */
   localAdminToken?: string;
+  /** Folder of the built web app served at `/` (default web/dist). */
+  webDist?: string;
 }
 
 export const API_VERSION = '0.1.0';
@@ -101,9 +107,28 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
-  // Until the web app lands (issue 7), the root sends a browser to the API's interactive docs.
-  app.get('/', { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) =>
-    reply.redirect('/api/docs'),
-  );
+  // The web app (web/dist, built by `chainatlas serve`): files by path, index.html for any other page.
+  const webDist = options.webDist ?? WEB_DIST;
+  await app.register(fastifyStatic, { root: webDist, serve: false });
+  app.get('/*', { config: { access: 'public' }, schema: { hide: true } }, (request, reply) => {
+    let path: string;
+    try {
+      path = decodeURIComponent(request.url.split('?')[0]!).replace(/^\/+/, '');
+    } catch {
+      return reply.status(400).send({ error: 'malformed URL' });
+    }
+    if (path.startsWith('api/')) return reply.status(404).send({ error: `no such API route: /${path}` });
+    if (!existsSync(join(webDist, 'index.html'))) {
+      return reply
+        .status(503)
+        .send({ error: 'the web app is not built (run `npm start` or `npm run build:web`)' });
+    }
+    const asFile =
+      path && !path.includes('..') ? statSync(join(webDist, path), { throwIfNoEntry: false }) : null;
+    const file = asFile?.isFile() ? path : 'index.html';
+    // Hashed assets never change; index.html must be fetched again to pick up a new build.
+    const immutable = file.startsWith('assets/');
+    return reply.sendFile(file, { maxAge: immutable ? '365d' : 0, immutable });
+  });
   return app;
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { ensureWebBuilt } from '../../web/build.ts';
 import { buildApi } from '../api/server.ts';
 import type { Config } from '../config.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../services/accounts/demo-accounts.ts';
@@ -7,6 +8,7 @@ import { openWorkspace } from '../services/workspace.ts';
 /** Opens the workspace (taking the store's lock), serves the API, and closes cleanly on SIGINT/SIGTERM. */
 export async function serve(config: Config, options: { demo: boolean; log: (line: string) => void }) {
   const { log } = options;
+  await ensureWebBuilt(log);
   const store = await openWorkspace({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
