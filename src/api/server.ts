@@ -33,8 +33,10 @@ import { registerTransferRoutes } from './routes/transfer.ts';
 export interface ApiOptions {
   db: Db;
   logger?: boolean;
-  /** Largest upload accepted by the import endpoint, in bytes. */
+  /** Largest upload accepted by the import endpoint, in bytes (default 512 MB). */
   maxUploadBytes?: number;
+  /** Largest non-multipart request body (JSON), in bytes (default 10 MB). */
+  maxBodyBytes?: number;
   /**
    * The token the local command line presents (written by the store's owner into its lock file,
    * readable only by the same OS user); it acts as a system administrator.
@@ -47,10 +49,21 @@ export interface ApiOptions {
 export const API_VERSION = '0.1.0';
 
 export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
+  const bodyLimit = options.maxBodyBytes ?? 10 * 1024 * 1024;
+  const maxUploadBytes =
+    options.maxUploadBytes ?? (Number(process.env.CHAINATLAS_MAX_UPLOAD_MB) || 512) * 1024 * 1024;
   const app = Fastify({
     logger: options.logger ? { level: 'info' } : false,
-    bodyLimit: 10 * 1024 * 1024,
+    bodyLimit,
   });
+  // Limits on input (issue 11), each answered 413 with the limit in words.
+  const TOO_LARGE: Record<string, string> = {
+    FST_ERR_CTP_BODY_TOO_LARGE: `request body too large: at most ${megabytes(bodyLimit)} (upload files to /api/import as multipart/form-data)`,
+    FST_REQ_FILE_TOO_LARGE: `file too large: at most ${megabytes(maxUploadBytes)} per upload; split it into several files`,
+    FST_FILES_LIMIT: 'one file per upload (multipart field "file")',
+    FST_PARTS_LIMIT: 'too many multipart fields: send the file in a field named "file"',
+    FST_FIELDS_LIMIT: 'too many multipart fields: send the file in a field named "file"',
+  };
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // Security headers; the docs page's own CSP is set by swagger-ui (staticCSP) for its assets.
@@ -58,7 +71,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   await app.register(cookie);
   registerAccessControl(app, options.db, { localAdminToken: options.localAdminToken });
   await app.register(multipart, {
-    limits: { fileSize: options.maxUploadBytes ?? 512 * 1024 * 1024, files: 1 },
+    limits: { fileSize: maxUploadBytes, files: 1, fields: 10, parts: 11, fieldSize: 64 * 1024 },
   });
   await app.register(swagger, {
     openapi: {
@@ -76,7 +89,8 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
 
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof ImportFailed) {
-      return reply.status(422).send({
+      // 413 for a file over the rows-per-file limit (ImportTooLarge), 422 for errors in its rows.
+      return reply.status((error as { statusCode?: number }).statusCode ?? 422).send({
         error: 'import failed; nothing was imported',
         total: error.totalIssues,
         issues: error.issues,
@@ -93,6 +107,8 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
       });
     }
     const status = (error as { statusCode?: number }).statusCode ?? 500;
+    const tooLarge = TOO_LARGE[(error as { code?: string }).code ?? ''];
+    if (tooLarge) return reply.status(413).send({ error: tooLarge });
     if (status >= 500) app.log.error(error);
     return reply.status(status).send({ error: status >= 500 ? 'internal error' : (error as Error).message });
   });
@@ -132,3 +148,6 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   });
   return app;
 }
+
+const megabytes = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(0)} MB` : `${bytes.toLocaleString('en')} bytes`;

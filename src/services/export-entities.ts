@@ -28,8 +28,17 @@ async function allRows(db: Queryable, name: EntityName, visibility?: Visibility)
   }
 }
 
+/**
+ * A text cell that a spreadsheet would run as a formula (OWASP's CSV-injection rule: it starts with
+ * = + - @, a tab or a carriage return) gets a leading apostrophe, so Excel, LibreOffice and Sheets show it
+ * as text. Numbers stay numbers: a negative amount is not text and is not touched.
+ */
+export function neutralizeFormula(v: unknown): unknown {
+  return typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+}
+
 const cell = (v: unknown) =>
-  Array.isArray(v) ? v.join(';') : v instanceof Date ? v.toISOString().slice(0, 10) : v;
+  neutralizeFormula(Array.isArray(v) ? v.join(';') : v instanceof Date ? v.toISOString().slice(0, 10) : v);
 
 export async function exportEntities(
   db: Queryable,

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import type { Db } from './db.ts';
 
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
@@ -15,12 +16,14 @@ export interface Migration {
   checksum: string;
 }
 
-export function listMigrations(): Migration[] {
-  return readdirSync(MIGRATIONS_DIR)
+/** The migrations of `dir` (default src/store/migrations), in the order they apply. */
+export function listMigrations(dir: URL | string = MIGRATIONS_DIR): Migration[] {
+  const base = typeof dir === 'string' ? pathToFileURL(dir.endsWith('/') ? dir : `${dir}/`) : dir;
+  return readdirSync(base)
     .filter((f) => /^\d{4}_.+\.sql$/.test(f))
     .sort()
     .map((file) => {
-      const sql = readFileSync(new URL(file, MIGRATIONS_DIR), 'utf8');
+      const sql = readFileSync(new URL(file, base), 'utf8');
       return {
         version: file.slice(0, 4),
         name: file.replace(/\.sql$/, ''),
@@ -30,12 +33,27 @@ export function listMigrations(): Migration[] {
     });
 }
 
+export class MigrationFailed extends Error {
+  constructor(
+    readonly migration: string,
+    override readonly cause: Error,
+  ) {
+    super(
+      `migration ${migration} failed and was rolled back; the store is as it was before it: ${cause.message}`,
+    );
+  }
+}
+
 export interface MigrationResult {
   applied: string[];
   current: string | null;
 }
 
-export async function migrate(db: Db): Promise<MigrationResult> {
+/**
+ * Applies what has not run yet. A migration that fails rolls back whole and stops the run: the store is
+ * left at the last migration that succeeded, and the error names the one that failed.
+ */
+export async function migrate(db: Db, dir: URL | string = MIGRATIONS_DIR): Promise<MigrationResult> {
   await db.exec(`create table if not exists schema_migration (
     version text primary key,
     name text not null,
@@ -43,7 +61,7 @@ export async function migrate(db: Db): Promise<MigrationResult> {
     applied_at timestamptz not null default now()
   )`);
   const applied: string[] = [];
-  for (const migration of listMigrations()) {
+  for (const migration of listMigrations(dir)) {
     const done = await db.transaction(async (tx) => {
       // Two servers starting at once against one PostgreSQL: the advisory lock makes the second wait.
       if (db.kind === 'postgres') await tx.query('select pg_advisory_xact_lock(4754)');
@@ -59,7 +77,11 @@ export async function migrate(db: Db): Promise<MigrationResult> {
         }
         return false;
       }
-      await tx.exec(migration.sql);
+      try {
+        await tx.exec(migration.sql);
+      } catch (error) {
+        throw new MigrationFailed(migration.name, error as Error);
+      }
       await tx.query('insert into schema_migration (version, name, checksum) values ($1, $2, $3)', [
         migration.version,
         migration.name,

@@ -4,6 +4,7 @@ import { migrate } from './migrate.ts';
 import { acquireOwnerLock, type OwnerLock } from './owner-lock.ts';
 import { openPgliteDb } from './pglite-db.ts';
 import { openPostgresDb } from './postgres-db.ts';
+import { openPgliteRecovering, snapshotsEnabled, takeSnapshot } from './recovery.ts';
 
 export interface StoreTarget {
   /** A postgres:// URL: use that server. */
@@ -32,7 +33,7 @@ export async function openStore(target: StoreTarget, log: (line: string) => void
     lock = acquireOwnerLock(target.dataDir, log);
     try {
       mkdirSync(target.dataDir, { recursive: true });
-      db = await openPgliteDb(target.dataDir);
+      db = await openPgliteRecovering(target.dataDir, log);
     } catch (error) {
       lock.release();
       throw error;
@@ -53,6 +54,8 @@ export async function openStore(target: StoreTarget, log: (line: string) => void
     lock,
     async close() {
       await db.close();
+      // Taken while the lock is still held and the folder is closed: a copy known to open.
+      if (target.dataDir && !target.databaseUrl && snapshotsEnabled()) takeSnapshot(target.dataDir, log);
       lock?.release();
     },
   };

@@ -13,6 +13,7 @@ import { type Actor, recordAudit } from '../audit.ts';
 import { HANDLERS } from './handlers/index.ts';
 import { ImportContext, type ValidRow } from './import-context.ts';
 import { ImportFailed } from './import-error.ts';
+import { defaultImportLimits, type ImportLimits, overlongCell, tooManyRows } from './limits.ts';
 import { Lookups } from './lookups.ts';
 import { loadUnitRegistry } from './units.ts';
 import { outOfScopeRows } from './write-scope.ts';
@@ -32,6 +33,8 @@ export interface ImportOptions {
   /** Check and report, then roll back: nothing is written. */
   dryRun?: boolean;
   onProgress?: (progress: ImportProgress) => void;
+  /** Rows per file and characters per cell (default defaultImportLimits()). */
+  limits?: ImportLimits;
 }
 
 export interface ImportSummary {
@@ -162,6 +165,7 @@ export async function importInto(
   let inserted = 0;
   let updated = 0;
   let headerChecked = false;
+  const limits = options.limits ?? defaultImportLimits();
   for await (const batch of source.batches) {
     if (!headerChecked && source.header) {
       headerChecked = true;
@@ -172,6 +176,12 @@ export async function importInto(
     const valid: ValidRow<unknown>[] = [];
     for (const { rowNumber, values } of batch) {
       rows++;
+      if (rows > limits.maxRows) throw tooManyRows(input.name, limits);
+      const overlong = overlongCell(values, limits);
+      if (overlong) {
+        ctx.error(rowNumber, overlong.column, overlong.value, overlong.expected);
+        continue;
+      }
       if (!source.header) {
         for (const name of Object.keys(values)) {
           if (!allowed.has(name))
@@ -207,6 +217,9 @@ export async function importInto(
     inserted += counts.inserted;
     updated += counts.updated;
     options.onProgress?.({ fraction: source.fractionRead(), rows });
+    // Let timers, signals and other requests in between batches: an embedded store's queries can
+    // resolve without ever returning to the event loop, which would hold a shutdown for the whole file.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   if (ctx.failed) {
     // Shape errors are found before reference errors of the same batch: report in file order.
