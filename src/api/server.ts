@@ -27,6 +27,7 @@ import { registerAnalyticsRoutes } from './routes/analytics.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
 import { registerChainRoutes } from './routes/chains.ts';
 import { registerEntityRoutes } from './routes/entities.ts';
+import { registerOperationsRoutes } from './routes/operations.ts';
 import { registerSystemRoutes } from './routes/system.ts';
 import { registerTransferRoutes } from './routes/transfer.ts';
 
@@ -44,6 +45,8 @@ export interface ApiOptions {
   localAdminToken?: string;
   /** Folder of the built web app served at `/` (default web/dist). */
   webDist?: string;
+  /** The clock operations read (deadlines, escalation); tests pass a controllable one. */
+  now?: () => Date;
 }
 
 export const API_VERSION = '0.1.0';
@@ -119,6 +122,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   registerAnalyticsRoutes(app, options.db);
   registerEntityRoutes(app, options.db);
   registerChainRoutes(app, options.db);
+  registerOperationsRoutes(app, options.db, { now: options.now });
   registerTransferRoutes(app, options.db);
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),

@@ -34,6 +34,7 @@ export const REVIEW_STATUSES = ['not_started', 'in_progress', 'done', 'blocked']
 export const PROJECT_STAGES = [
   'planned',
   'signed',
+  'approved',
   'under_construction',
   'completed',
   'operating',
@@ -44,6 +45,7 @@ export const LAND_STATUSES = [
   'standard_ready',
   'sold',
   'in_use',
+  'idle',
   'inefficient',
   'revitalized',
 ] as const;
