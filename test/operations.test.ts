@@ -4,11 +4,15 @@
  * Jinshan's hydrogen projects); Hubei's targets with their method; an enclave's 50/50 tax ledger; the
  * key-task list copied forward; the inbox.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../src/api/server.ts';
 import { DEMO_PASSWORD } from '../src/services/accounts/demo-accounts.ts';
+import { ImportFailed } from '../src/services/import/import-error.ts';
 import { importFile } from '../src/services/import/import-file.ts';
+import { addNotificationSink, webhookSink } from '../src/services/operations/notifications.ts';
 import type { Store } from '../src/store/open-store.ts';
 import { storeKinds } from './helpers/stores.ts';
 
@@ -461,5 +465,107 @@ describe.each(storeKinds())('operations on $name with the demo workspace', (kind
       headers: as['demo-region'],
     });
     expect(read.statusCode).toBe(200);
+  });
+
+  it('imports project blockers and stage dates and land readiness; the sweep finds imported stalled projects and posts them to the webhook', async () => {
+    const posted: unknown[] = [];
+    const hook = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
+      req.on('end', () => {
+        posted.push(JSON.parse(body));
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((done) => hook.listen(0, '127.0.0.1', done));
+    const removeSink = addNotificationSink(
+      webhookSink(`http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`),
+    );
+    try {
+      const projects = (rows: string[]) =>
+        importFile(store.db, {
+          name: 'projects.csv',
+          data: Buffer.from(['code,name_zh,park_code,stage,stage_since,blockers', ...rows].join('\n')),
+        });
+      await projects([
+        'TEST-STALLED,停滞项目,LJ-HUAPING,under_construction,2024-01-10,land approval pending',
+        'TEST-FRESH,新项目,LJ-HUAPING,signed,,',
+      ]);
+      // Re-imported in the same stage without a date: the stored date stays.
+      await projects(['TEST-STALLED,停滞项目,LJ-HUAPING,under_construction,,land approval pending']);
+      const stored = await store.db.query<{ code: string; stage_since: string; blockers: string | null }>(
+        `select code, stage_since::text as stage_since, blockers from project where code like 'TEST-%' order by code`,
+      );
+      expect(stored[1]).toEqual({
+        code: 'TEST-STALLED',
+        stage_since: '2024-01-10',
+        blockers: 'land approval pending',
+      });
+      expect(stored[0]!.stage_since).toMatch(/^\d{4}-\d{2}-\d{2}$/); // the import's date
+      expect(stored[0]!.blockers).toBeNull();
+
+      clock = new Date('2025-09-01T09:00:00Z');
+      const sweep = (
+        await app.inject({ method: 'POST', url: '/api/ops/sweep', headers: ADMIN, payload: {} })
+      ).json();
+      expect(sweep.notified.project_stalled).toBeGreaterThanOrEqual(1);
+      const pipeline = (
+        await app.inject({ url: '/api/ops/projects/pipeline?park_code=LJ-HUAPING', headers: as['demo-park'] })
+      ).json();
+      expect(pipeline.blocked_or_stalled).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ code: 'TEST-STALLED', blockers: 'land approval pending' }),
+        ]),
+      );
+      // The webhook got the stalled project after the sweep committed.
+      await expect.poll(() => posted.length).toBeGreaterThan(0);
+      const sent = posted.flatMap(
+        (p) => (p as { notifications: { kind: string; entity_code: string }[] }).notifications,
+      );
+      expect(sent).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ kind: 'project_stalled', entity_code: 'TEST-STALLED' }),
+        ]),
+      );
+
+      // Land: each utility's readiness, the buyer and the project it is for.
+      await importFile(store.db, {
+        name: 'land_parcels.csv',
+        data: Buffer.from(
+          [
+            'code,park_code,area_mu,status,road_ready,water_ready,power_ready,gas_ready,network_ready,project_code',
+            'TEST-PARCEL-A,LJ-HUAPING,30,standard_ready,yes,yes,yes,yes,yes,TEST-STALLED',
+            'TEST-PARCEL-B,LJ-HUAPING,20,standard_ready,yes,no,yes,yes,yes,',
+          ].join('\n'),
+        ),
+      });
+      const parcels = await store.db.query<{ code: string; water_ready: boolean; project: string | null }>(
+        `select l.code, l.water_ready, p.code as project from land_parcel l left join project p on p.id = l.project_id
+         where l.code like 'TEST-PARCEL-%' order by l.code`,
+      );
+      expect(parcels).toEqual([
+        { code: 'TEST-PARCEL-A', water_ready: true, project: 'TEST-STALLED' },
+        { code: 'TEST-PARCEL-B', water_ready: false, project: null },
+      ]);
+      const bad = await importFile(store.db, {
+        name: 'land_parcels.csv',
+        data: Buffer.from(
+          'code,park_code,area_mu,status,project_code\nTEST-PARCEL-C,LJ-HUAPING,5,raw,NO-SUCH-PROJECT\n',
+        ),
+      }).catch((error: unknown) => error);
+      expect(bad).toBeInstanceOf(ImportFailed);
+      expect((bad as ImportFailed).issues).toEqual([
+        expect.objectContaining({ row: 2, column: 'project_code (E)', value: 'NO-SUCH-PROJECT' }),
+      ]);
+      expect(
+        (await store.db.query(`select 1 from land_parcel where code = 'TEST-PARCEL-C'`)).length,
+        'nothing written',
+      ).toBe(0);
+    } finally {
+      removeSink();
+      await new Promise((done) => hook.close(done));
+    }
   });
 });

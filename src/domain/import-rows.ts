@@ -247,6 +247,10 @@ export const projectRow = z.object({
   start_date: optDay(),
   due_date: optDay(),
   phase: optText(),
+  /** What holds the project up (land, approvals, financing …); empty means nothing. */
+  blockers: optText(),
+  /** Since when the project sits in its stage; when not given, kept while the stage is unchanged, else the import's date. */
+  stage_since: optDay(),
   ...provenance,
 });
 
@@ -258,6 +262,14 @@ export const landParcelRow = z.object({
   area_ha: optNonNegative(),
   status: oneOf(V.LAND_STATUSES),
   infrastructure_ready: optBool(),
+  /** Readiness of each utility ("seven connections and one levelling" checks, 七通一平). */
+  road_ready: optBool(),
+  water_ready: optBool(),
+  power_ready: optBool(),
+  gas_ready: optBool(),
+  network_ready: optBool(),
+  buyer_credit_code: optCreditCode(),
+  project_code: optCode(),
   intended_use: optText(),
   sold_on: optDay(),
   holder_name: optText(),

@@ -83,6 +83,22 @@ export function addNotificationSink(sink: NotificationSink): () => void {
 }
 
 /**
+ * What a webhook receiver sees: the domain's codes and words, not the store's row ids (a receiver cannot
+ * resolve those). The addressed department is named; parks, regions and enterprises are addressed by id in
+ * the store, so the message names the entity instead.
+ */
+function webhookShape(n: NewNotification) {
+  return {
+    kind: n.kind,
+    entity: n.entity,
+    entity_code: n.entityCode,
+    message: n.message,
+    department: n.department ?? null,
+    dedup_key: n.dedupKey,
+  };
+}
+
+/**
  * A sink that POSTs `{notifications: [...]}` as JSON to a URL (set CHAINATLAS_NOTIFY_WEBHOOK to enable it
  * for the server). A failing hook never fails the change that caused it: the inbox has the notification.
  */
@@ -92,7 +108,7 @@ export function webhookSink(url: string, log: (line: string) => void = () => {})
       const response = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ notifications }),
+        body: JSON.stringify({ notifications: notifications.map(webhookShape) }),
         signal: AbortSignal.timeout(5000),
       });
       if (!response.ok) log(`notification webhook ${url} answered ${response.status}`);

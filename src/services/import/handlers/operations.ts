@@ -276,9 +276,11 @@ export const projects: KindHandler<ImportRow<'projects'>> = {
         phase: row.phase ?? null,
         start_date: row.start_date ?? null,
         due_date: row.due_date ?? null,
+        blockers: row.blockers ?? null,
         ...(await ctx.provenance(rowNumber, row)),
       });
     }
+    const stageSince = ctx.failed ? [] : await stageSinceOf(ctx, rows);
     const result = await upsertByCode(
       ctx,
       'project',
@@ -299,10 +301,16 @@ export const projects: KindHandler<ImportRow<'projects'>> = {
         phase: 'text',
         start_date: 'date',
         due_date: 'date',
+        blockers: 'text',
       },
       out,
     );
     if (!ctx.failed) {
+      await ctx.tx.query(
+        `update project p set stage_since = s.since from unnest($1::text[], $2::date[]) as s(code, since)
+         where p.code = s.code`,
+        [stageSince.map((s) => s.code), stageSince.map((s) => s.since)],
+      );
       // An investor named without a code is linked when exactly one enterprise has that name.
       await ctx.tx.query(
         `update project p set investor_id = e.id from enterprise e
@@ -316,13 +324,62 @@ export const projects: KindHandler<ImportRow<'projects'>> = {
   },
 };
 
+/**
+ * Since when each imported project sits in its stage, so that the sweep can tell a stalled one: the
+ * file's stage_since when given; else the stored date while the stage is unchanged; else today (the
+ * day the store learned of the stage).
+ */
+async function stageSinceOf(ctx: ImportContext, rows: { row: ImportRow<'projects'> }[]) {
+  const stored = await ctx.tx.query<{ code: string; stage: string; stage_since: string | null }>(
+    `select code, stage, stage_since::text as stage_since from project where code = any($1::text[])`,
+    [rows.map(({ row }) => row.code)],
+  );
+  const byCode = new Map(stored.map((r) => [r.code, r]));
+  const today = (await ctx.tx.query<{ today: string }>(`select current_date::text as today`))[0]!.today;
+  return rows.map(({ row }) => {
+    const before = byCode.get(row.code);
+    const unchanged = before !== undefined && before.stage === (row.stage ?? 'planned');
+    return { code: row.code, since: row.stage_since ?? (unchanged ? before.stage_since : null) ?? today };
+  });
+}
+
 export const landParcels: KindHandler<ImportRow<'land_parcels'>> = {
   key: (r) => r.code,
   async write(rows, ctx) {
     const parkMap = await ctx.lookups.parks();
+    const buyers = await resolveEnterprises(
+      ctx,
+      rows
+        .filter(({ row }) => row.buyer_credit_code)
+        .map(({ row, rowNumber }) => ({
+          rowNumber,
+          creditCode: row.buyer_credit_code,
+          name: undefined,
+          codeColumn: 'buyer_credit_code',
+          nameColumn: 'holder_name',
+        })),
+    );
+    const projectCodes = rows.flatMap(({ row }) => (row.project_code ? [row.project_code] : []));
+    const projectIds = new Map(
+      (
+        await ctx.tx.query<{ code: string; id: number }>(
+          `select code, id from project where code = any($1::text[])`,
+          [projectCodes],
+        )
+      ).map((p) => [p.code, p.id]),
+    );
+    let nextBuyer = 0;
     const out = [];
     for (const { row, rowNumber } of rows) {
       const park = ctx.ref(parkMap, row.park_code, rowNumber, 'park_code', 'a park code');
+      const buyer = row.buyer_credit_code ? buyers[nextBuyer++] : undefined;
+      if (row.project_code && !projectIds.has(row.project_code))
+        ctx.error(
+          rowNumber,
+          'project_code',
+          row.project_code,
+          'the code of a project that exists (import projects first)',
+        );
       const area = bothAreas(row.area_ha, row.area_mu);
       if (area.ha === null) ctx.error(rowNumber, 'area_mu', undefined, 'an area: area_mu or area_ha');
       out.push({
@@ -337,6 +394,13 @@ export const landParcels: KindHandler<ImportRow<'land_parcels'>> = {
         sold_on: row.sold_on ?? null,
         holder_name: row.holder_name ?? null,
         note: row.note ?? null,
+        road_ready: row.road_ready ?? null,
+        water_ready: row.water_ready ?? null,
+        power_ready: row.power_ready ?? null,
+        gas_ready: row.gas_ready ?? null,
+        network_ready: row.network_ready ?? null,
+        buyer_enterprise_id: buyer?.id ?? null,
+        project_id: row.project_code ? (projectIds.get(row.project_code) ?? null) : null,
         ...(await ctx.provenance(rowNumber, row)),
       });
     }
@@ -355,6 +419,13 @@ export const landParcels: KindHandler<ImportRow<'land_parcels'>> = {
         sold_on: 'date',
         holder_name: 'text',
         note: 'text',
+        road_ready: 'boolean',
+        water_ready: 'boolean',
+        power_ready: 'boolean',
+        gas_ready: 'boolean',
+        network_ready: 'boolean',
+        buyer_enterprise_id: 'bigint',
+        project_id: 'integer',
       },
       out,
     );
