@@ -28,6 +28,7 @@ import { registerAuthRoutes } from './routes/auth.ts';
 import { registerChainRoutes } from './routes/chains.ts';
 import { registerEntityRoutes } from './routes/entities.ts';
 import { registerOperationsRoutes } from './routes/operations.ts';
+import { registerReportRoutes } from './routes/reports.ts';
 import { registerSystemRoutes } from './routes/system.ts';
 import { registerTransferRoutes } from './routes/transfer.ts';
 
@@ -123,6 +124,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   registerEntityRoutes(app, options.db);
   registerChainRoutes(app, options.db);
   registerOperationsRoutes(app, options.db, { now: options.now });
+  registerReportRoutes(app, options.db, { now: options.now });
   registerTransferRoutes(app, options.db);
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),

@@ -18,6 +18,7 @@ import { StoreOwnedError } from '../store/owner-lock.ts';
 import { addAnalyzeCommands } from './commands/analyze.ts';
 import { addChainCommands } from './commands/chain.ts';
 import { addOpsCommands } from './commands/ops.ts';
+import { addReportCommands } from './commands/report.ts';
 import { addUserCommands } from './commands/user.ts';
 import { EXIT } from './exit-codes.ts';
 import { progressBar } from './progress.ts';
@@ -167,6 +168,7 @@ addUserCommands(program, { config, log, print });
 addAnalyzeCommands(program, { log });
 addChainCommands(program, { config, log, print });
 addOpsCommands(program, { config, log, print });
+addReportCommands(program, { config, log, print });
 
 function print(json: boolean | undefined, value: unknown, text: string) {
   process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);

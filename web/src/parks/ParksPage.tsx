@@ -92,6 +92,27 @@ export function ParksPage({ params }: { params: URLSearchParams }) {
                     <tr key={park.code} className={depth ? 'sub-park' : 'park'} data-park={park.code}>
                       <th scope="row" title={park.quote ?? undefined}>
                         {i18n.name(park.name_zh, park.name_en)}
+                        {depth === 0 && (
+                          // The park's development report (docs/reports.md) of last year, from /api/reports.
+                          <>
+                            {' '}
+                            <a
+                              className="report-link"
+                              data-testid={`report-${park.code}`}
+                              download
+                              href={`/api/reports?${new URLSearchParams({ scope: park.code, period: String(new Date().getFullYear() - 1), format: 'pdf', lang: i18n.locale })}`}
+                              title={t('report.title', {
+                                year: String(new Date().getFullYear() - 1),
+                                name: i18n.name(park.name_zh, park.name_en),
+                              })}
+                            >
+                              {t('report.link', {
+                                year: String(new Date().getFullYear() - 1),
+                                format: 'PDF',
+                              })}
+                            </a>
+                          </>
+                        )}
                       </th>
                       <td>{t(`kind.${park.kind}` as MessageKey)}</td>
                       <td>{park.level ? t(`level.${park.level}` as MessageKey) : '—'}</td>

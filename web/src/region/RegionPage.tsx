@@ -178,6 +178,26 @@ export function RegionPage({ params }: { params: URLSearchParams }) {
         {selected ? (
           <>
             <h2 data-testid="region-title">{t('region.keyIndicators', { name: regionName(selected) })}</h2>
+            {/* The development report (docs/reports.md) of last year, downloaded from /api/reports. */}
+            <p className="report-links" style={{ display: 'flex', gap: '1em', flexWrap: 'wrap' }}>
+              {(['pdf', 'xlsx'] as const).map((format) => (
+                <a
+                  key={format}
+                  data-testid={`report-${format}`}
+                  download
+                  href={`/api/reports?${new URLSearchParams({ scope: selected, period: String(new Date().getFullYear() - 1), format, lang: i18n.locale })}`}
+                  title={t('report.title', {
+                    year: String(new Date().getFullYear() - 1),
+                    name: regionName(selected),
+                  })}
+                >
+                  {t('report.link', {
+                    year: String(new Date().getFullYear() - 1),
+                    format: format.toUpperCase(),
+                  })}
+                </a>
+              ))}
+            </p>
             <RegionTargets code={selected}>
               {(targets) => (
                 <KeyIndicators

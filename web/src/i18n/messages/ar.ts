@@ -134,4 +134,7 @@ export const ar: Messages = {
   'data.exportHelp': 'كل صف مع مصدره، بالتنسيق الذي تختاره.',
   'data.table': 'الجدول',
   'data.download': 'تنزيل {format}',
+  'report.link': 'تقرير {year} ({format})',
+  'report.title':
+    'تنزيل تقرير التنمية لعام {year} عن {name}: التقدّم، والمشكلات التي وجدتها التشخيصات، والخطوات التالية المقترحة، وكل رقم مع مصدره',
 };

@@ -137,6 +137,9 @@ export const en = {
   'data.exportHelp': 'Every row with its source, in the format you choose.',
   'data.table': 'Table',
   'data.download': 'Download {format}',
+  'report.link': 'Report {year} ({format})',
+  'report.title':
+    'Download the {year} development report of {name}: progress, problems found by the diagnostics, suggested next steps, every figure with its source',
 } as const;
 
 export type MessageKey = keyof typeof en;

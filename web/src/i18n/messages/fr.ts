@@ -140,4 +140,7 @@ export const fr: Messages = {
   'data.exportHelp': 'Chaque ligne avec sa source, dans le format choisi.',
   'data.table': 'Table',
   'data.download': 'Télécharger en {format}',
+  'report.link': 'Rapport {year} ({format})',
+  'report.title':
+    'Télécharger le rapport {year} sur le développement de {name} : progrès, problèmes trouvés par les diagnostics, prochaines étapes suggérées, chaque chiffre avec sa source',
 };

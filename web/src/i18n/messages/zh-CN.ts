@@ -133,4 +133,6 @@ export const zhCN: Messages = {
   'data.exportHelp': '每行数据均附来源，格式可选。',
   'data.table': '数据表',
   'data.download': '下载 {format}',
+  'report.link': '{year}年报告（{format}）',
+  'report.title': '下载{name}{year}年发展情况报告：工作进展、诊断发现的问题、下一步建议，每个数据均附来源',
 };
