@@ -8,6 +8,11 @@ export interface Timing {
   readonly runs: number[];
   readonly median: number;
   readonly min: number;
+  /**
+   * Milliseconds of CPU time (user + system, all threads) per run, when measured in this process: on a
+   * machine shared with other work, wall time counts the time others held the core, CPU time does not.
+   */
+  readonly cpu?: number[];
 }
 
 export function median(values: readonly number[]): number {
@@ -19,18 +24,23 @@ export function median(values: readonly number[]): number {
 export function measure(work: () => unknown, options: { warmup?: number; runs?: number } = {}): Timing {
   for (let i = 0; i < (options.warmup ?? 5); i++) work();
   const runs: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < (options.runs ?? 15); i++) {
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     work();
     runs.push(performance.now() - start);
+    const used = process.cpuUsage(cpuStart);
+    cpu.push((used.user + used.system) / 1000);
   }
-  return { runs, median: median(runs), min: Math.min(...runs) };
+  return { runs, median: median(runs), min: Math.min(...runs), cpu };
 }
 
 /** Both sets of runs as one timing. */
 export function combine(a: Timing, b: Timing): Timing {
   const runs = [...a.runs, ...b.runs];
-  return { runs, median: median(runs), min: Math.min(...runs) };
+  const cpu = a.cpu && b.cpu ? [...a.cpu, ...b.cpu] : undefined;
+  return { runs, median: median(runs), min: Math.min(...runs), cpu };
 }
 
 /** Peak resident memory of this process so far (all threads), in bytes. */

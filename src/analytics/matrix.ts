@@ -188,7 +188,9 @@ function encodeColumn(column: CodeColumn, rowCount: number, name: string): Encod
   const codes: string[] = [];
   const ids = new Int32Array(rowCount);
   // Long tables usually come grouped by location or product, so the previous row's code is the best
-  // guess and saves most of the hashing.
+  // guess and saves most of the hashing. (Also guessing the code that followed the previous one last
+  // time, right for 76 % of world trade's products, saved nothing measurable: comparing two equal strings
+  // that are not the same object costs about as much as the dictionary.)
   let previous: string | number | undefined;
   let previousId = -1;
   for (let i = 0; i < rowCount; i++) {
@@ -266,11 +268,13 @@ export function longToPanel(table: LongTable, options: PanelOptions = {}): Panel
   const cells = nLoc * nProd;
   const values = periods.sorted.map(() => new Float64Array(cells));
   // Codes → sorted positions, in place, so the scatter below reads three Int32Arrays and nothing else.
+  // (A column whose codes first appeared in sorted order, like a table sorted by location, is left as is.)
   for (const [column, rank] of [
     [time.ids, periods.rank],
     [location.ids, locations.rank],
     [product.ids, products.rank],
   ] as const) {
+    if (rank.every((position, id) => position === id)) continue;
     for (let i = 0; i < rowCount; i++) column[i] = rank[column[i]!]!;
   }
   const problem = scatterRows(time.ids, location.ids, product.ids, table.value, nProd, values, duplicates);

@@ -7,7 +7,7 @@
 import { isSymmetric, proximityRowSums, transpose } from './density.ts';
 import { AnalyticsInputError } from './input-error.ts';
 import { type Matrix, matrix, type PresenceMatrix } from './matrix.ts';
-import { type PresenceLists, presenceLists, sumSelectedRows } from './presence-lists.ts';
+import { type PresenceLists, presenceLists, rowSums, sumSelectedRows } from './presence-lists.ts';
 
 function toLists(m: PresenceMatrix | PresenceLists): PresenceLists {
   return 'items' in m ? m : presenceLists(m);
@@ -83,43 +83,70 @@ export function densityAndOutlook(
   const lists = toLists(m);
   const n = proximity.rows;
   checkShape(proximity, n, lists.cols, pci.length);
-  const rowSums = proximityRowSums(proximity);
-  const weights = outlookWeights(rowSums, pci);
+  const kernel = rowSums(proximity.data, n);
+  const cogScale = 1 / (options.cogDivisor ?? 1);
+  const pciValues = Float64Array.from(pci);
   let sums: Float64Array;
   let weighted: Float64Array;
+  let coi: Float64Array;
   if (options.symmetric ?? isSymmetric(proximity)) {
-    const both = sumSelectedRows(lists, proximity.data, n, weights);
+    // φ = φᵀ: its row sums are its column sums, which the kernel adds up in the same order as the rest.
+    // Density's and COG's sums then come from the same rows in one pass, and are finished (normalized,
+    // complemented, COI summed) while each location's rows are still in cache.
+    const denominators = kernel.total().sums;
+    const weights = outlookWeights(denominators, pciValues);
+    const finish = {
+      inverseRowSums: inverses(denominators),
+      columnTotals: kernel.total(weights).weighted!,
+      pci: pciValues,
+      scale: cogScale,
+    };
+    const both = kernel.selected(lists, weights, finish);
     sums = both.sums;
     weighted = both.weighted!;
+    coi = both.outlook!;
   } else {
+    // Two passes: density reads the columns of φ (rows of its transpose), COG its rows.
+    const denominators = proximityRowSums(proximity);
+    const weights = outlookWeights(denominators, pciValues);
+    const inverseRowSums = inverses(denominators);
+    const columnTotals = kernel.total(weights).weighted!;
+    weighted = kernel.selected(lists, weights).weighted!;
     sums = sumSelectedRows(lists, transpose(proximity).data, n).sums;
-    weighted = sumSelectedRows(lists, proximity.data, n, weights).weighted!;
+    coi = new Float64Array(lists.rows);
+    for (let c = 0; c < lists.rows; c++) {
+      const offset = c * n;
+      let outlook = 0;
+      for (let p = 0; p < n; p++) {
+        const k = offset + p;
+        const d = sums[k]! * inverseRowSums[p]!;
+        sums[k] = d;
+        outlook += d * pciValues[p]!;
+        weighted[k] = (columnTotals[p]! - weighted[k]!) * cogScale;
+      }
+      coi[c] = outlook;
+    }
   }
-  const columnTotals = outlookColumnTotals(proximity, weights);
-  const inverseRowSums = new Float64Array(n);
-  for (let p = 0; p < n; p++) inverseRowSums[p] = rowSums[p]! > 0 ? 1 / rowSums[p]! : 0;
-  const cogScale = 1 / (options.cogDivisor ?? 1);
-  const coi = new Float64Array(lists.rows);
+  // Products the location has: no COI contribution, no COG.
   const { start, items } = lists;
   for (let c = 0; c < lists.rows; c++) {
     const offset = c * n;
-    let outlook = 0;
-    for (let p = 0; p < n; p++) {
-      const k = offset + p;
-      const d = sums[k]! * inverseRowSums[p]!;
-      sums[k] = d;
-      outlook += d * pci[p]!;
-      weighted[k] = (columnTotals[p]! - weighted[k]!) * cogScale;
-    }
-    // Products the location has: no COI contribution, no COG.
+    let outlook = coi[c]!;
     for (let j = start[c]!; j < start[c + 1]!; j++) {
       const k = offset + items[j]!;
-      outlook -= sums[k]! * pci[items[j]!]!;
+      outlook -= sums[k]! * pciValues[items[j]!]!;
       weighted[k] = 0;
     }
     coi[c] = outlook;
   }
   return { density: matrix(lists.rows, n, sums), cog: matrix(lists.rows, n, weighted), coi };
+}
+
+/** 1 / x, or 0 where x is 0 (a product close to nothing has density 0). */
+function inverses(values: Float64Array): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let p = 0; p < out.length; p++) out[p] = values[p]! > 0 ? 1 / values[p]! : 0;
+  return out;
 }
 
 /** PCI_q / Σ_r φ_qr (0 for a product close to nothing). */

@@ -6,6 +6,7 @@
  * the ones only, with no allocation per element.
  */
 import type { PresenceMatrix } from './matrix.ts';
+import { type OutlookFinish, type RowLists, type RowSumResult, wasmRowSums } from './wasm-kernels.ts';
 
 export interface PresenceLists {
   /** Number of locations (rows of M). */
@@ -34,14 +35,27 @@ export function presenceLists(m: PresenceMatrix): PresenceLists {
 }
 
 /**
+ * The same ones by column: for product p, the locations that have it are
+ * `items[start[p]] … items[start[p + 1] - 1]`, ascending (compressed sparse columns).
+ */
+export function columnLists(lists: PresenceLists): { start: Int32Array; items: Int32Array } {
+  const { rows, cols } = lists;
+  const start = new Int32Array(cols + 1);
+  const items = new Int32Array(lists.items.length);
+  for (let k = 0; k < items.length; k++) start[lists.items[k]! + 1]!++;
+  for (let p = 0; p < cols; p++) start[p + 1]! += start[p]!;
+  const fill = start.slice(0, cols);
+  for (let c = 0; c < rows; c++) {
+    for (let k = lists.start[c]!; k < lists.start[c + 1]!; k++) items[fill[lists.items[k]!]!++] = c;
+  }
+  return { start, items };
+}
+
+/**
  * out[c, :] = Σ_{q ∈ products of c} source[q, :] (and, when `rowWeights` is given, also
  * weighted[c, :] = Σ_q rowWeights[q] · source[q, :]): the product of the sparse presence matrix with a
- * dense products × k matrix, which is what density and complexity outlook gain cost.
- *
- * This loop is most of the run time of the whole complexity suite on a big panel, hence its shape: eight
- * source rows are summed per pass over the accumulator, so each accumulator element is loaded and stored
- * once per eight rows instead of once per row (about 3× faster on V8 than the plain loop), and both sums
- * share the loads of the source rows.
+ * dense products × k matrix, which is what density and complexity outlook gain cost — most of the run time
+ * of the whole complexity suite. See `rowSums`.
  */
 export function sumSelectedRows(
   lists: PresenceLists,
@@ -49,21 +63,68 @@ export function sumSelectedRows(
   width: number,
   rowWeights?: Float64Array,
 ): { sums: Float64Array; weighted: Float64Array | undefined } {
+  return rowSums(source, width).selected(lists, rowWeights);
+}
+
+/**
+ * Sums of selected rows of `source` (row-major, `width` columns) for several lists or weights: the
+ * WebAssembly SIMD kernel (wasm-kernels.ts), which copies the source in once, where the engine has one,
+ * else the scalar loops below. Both give the same numbers, bit for bit.
+ */
+export function rowSums(
+  source: Float64Array,
+  width: number,
+): {
+  selected(lists: RowLists, rowWeights?: Float64Array, finish?: OutlookFinish): RowSumResult;
+  total(rowWeights?: Float64Array): RowSumResult;
+} {
+  const fast = wasmRowSums(source, width);
+  return {
+    selected: (lists, rowWeights, finish) =>
+      fast?.selected(lists, rowWeights, finish) ??
+      sumSelectedRowsScalar(lists, source, width, rowWeights, finish),
+    total: (rowWeights) => {
+      const answer = fast?.total(rowWeights);
+      if (answer) return answer;
+      const sourceRows = width > 0 ? source.length / width : 0;
+      const all = { rows: 1, start: Int32Array.of(0, sourceRows), items: new Int32Array(sourceRows) };
+      for (let q = 0; q < sourceRows; q++) all.items[q] = q;
+      return sumSelectedRowsScalar(all, source, width, rowWeights);
+    },
+  };
+}
+
+/**
+ * The same in scalar JavaScript, the reference the SIMD kernel reproduces. Its shape: eight source rows
+ * are summed per pass over the accumulator, so each accumulator element is loaded and stored once per
+ * eight rows instead of once per row (about 3× faster on V8 than the plain loop), and both sums share the
+ * loads of the source rows — which is what bounds it (≈ 0.75 ns per row element for the plain sum, one
+ * load each; the weighted sum adds only a third).
+ */
+export function sumSelectedRowsScalar(
+  lists: Pick<PresenceLists, 'rows' | 'start' | 'items'>,
+  source: Float64Array,
+  width: number,
+  rowWeights?: Float64Array,
+  finish?: OutlookFinish,
+): { sums: Float64Array; weighted: Float64Array | undefined; outlook?: Float64Array } {
   // Two separate loops rather than one with a branch: each stays small enough for V8 to optimize fully.
   return rowWeights
-    ? sumAndWeightSelectedRows(lists, source, width, rowWeights)
+    ? sumAndWeightSelectedRows(lists, source, width, rowWeights, finish)
     : { sums: sumOnlySelectedRows(lists, source, width), weighted: undefined };
 }
 
 function sumAndWeightSelectedRows(
-  lists: PresenceLists,
+  lists: Pick<PresenceLists, 'rows' | 'start' | 'items'>,
   source: Float64Array,
   width: number,
   rowWeights: Float64Array,
-): { sums: Float64Array; weighted: Float64Array } {
+  finish?: OutlookFinish,
+): { sums: Float64Array; weighted: Float64Array; outlook?: Float64Array } {
   const { rows, start, items } = lists;
   const sums = new Float64Array(rows * width);
   const weighted = new Float64Array(rows * width);
+  const outlook = finish ? new Float64Array(rows) : undefined;
   // Small accumulators reused for every location (a view per location would be slower: V8 then cannot
   // keep the arrays' bases in registers across the loop).
   const a = new Float64Array(width);
@@ -121,13 +182,44 @@ function sumAndWeightSelectedRows(
         b[p]! += v * w;
       }
     }
+    if (finish && outlook) outlook[c] = finishOutlookRow(a, b, finish);
     sums.set(a, c * width);
     weighted.set(b, c * width);
   }
-  return { sums, weighted };
+  return { sums, weighted, outlook };
 }
 
-function sumOnlySelectedRows(lists: PresenceLists, source: Float64Array, width: number): Float64Array {
+/** `OutlookFinish` on one location's rows, in place, in the WebAssembly kernel's order (two lanes). */
+function finishOutlookRow(a: Float64Array, b: Float64Array, finish: OutlookFinish): number {
+  const { inverseRowSums, columnTotals, pci, scale } = finish;
+  const width = a.length;
+  let even = 0;
+  let odd = 0;
+  let p = 0;
+  for (; p + 2 <= width; p += 2) {
+    const d0 = a[p]! * inverseRowSums[p]!;
+    const d1 = a[p + 1]! * inverseRowSums[p + 1]!;
+    a[p] = d0;
+    a[p + 1] = d1;
+    even += d0 * pci[p]!;
+    odd += d1 * pci[p + 1]!;
+    b[p] = (columnTotals[p]! - b[p]!) * scale;
+    b[p + 1] = (columnTotals[p + 1]! - b[p + 1]!) * scale;
+  }
+  if (p < width) {
+    const d = a[p]! * inverseRowSums[p]!;
+    a[p] = d;
+    even += d * pci[p]!;
+    b[p] = (columnTotals[p]! - b[p]!) * scale;
+  }
+  return even + odd;
+}
+
+function sumOnlySelectedRows(
+  lists: Pick<PresenceLists, 'rows' | 'start' | 'items'>,
+  source: Float64Array,
+  width: number,
+): Float64Array {
   const { rows, start, items } = lists;
   const sums = new Float64Array(rows * width);
   const a = new Float64Array(width);

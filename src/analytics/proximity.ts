@@ -8,6 +8,7 @@
 import { AnalyticsInputError } from './input-error.ts';
 import { type Matrix, matrix, type PresenceMatrix } from './matrix.ts';
 import { type PresenceLists, presenceLists } from './presence-lists.ts';
+import { popcountPays, wasmCoOccurrenceRows, wasmProximity } from './wasm-kernels.ts';
 
 export interface ProximityOptions {
   /**
@@ -42,12 +43,23 @@ export function coOccurrence(m: PresenceMatrix | PresenceLists): Matrix<Int32Arr
 
 /**
  * Calls `visit(p, row)` for each product p in order, with row[q] = C_pq for q ≥ p (entries below p are
- * stale). Row p is counted from the locations that have p: each adds 1 for every product it has from p
+ * stale; `visit` must not keep the row). Where WebAssembly runs and the matrix is dense enough, the counts
+ * are population counts of bitsets (wasm-kernels.ts, 4× faster on world trade). Otherwise row p is
+ * counted from the locations that have p: each adds 1 for every product it has from p
  * onwards (its list is sorted, and where p sits in it is noted when the column lists are built). Every
  * increment then lands in one small array that stays in the CPU's L1 cache, where scattering over the
  * whole products × products matrix missed it — half the time on a 3,000 × 1,500 panel.
  */
 export function coOccurrenceRows(lists: PresenceLists, visit: (p: number, row: Int32Array) => void): void {
+  if (popcountPays(lists) && wasmCoOccurrenceRows(lists, visit)) return;
+  coOccurrenceRowsScalar(lists, visit);
+}
+
+/** The same by counting over the lists (see `coOccurrenceRows`), without WebAssembly. */
+export function coOccurrenceRowsScalar(
+  lists: PresenceLists,
+  visit: (p: number, row: Int32Array) => void,
+): void {
   const n = lists.cols;
   const { rows, start, items } = lists;
   // Column lists: for product p, the positions k in `items` (one per location that has p).
@@ -93,8 +105,11 @@ export function productProximity(m: PresenceMatrix | PresenceLists, options: Pro
   const n = lists.cols;
   const ubiquity = new Float64Array(n);
   for (let k = 0; k < lists.items.length; k++) ubiquity[lists.items[k]!]!++;
-  const out = new Float64Array(n * n);
   const asymmetric = options.asymmetric === true;
+  // Population counts and the divisions in WebAssembly where that pays (wasm-kernels.ts); same doubles.
+  const counted = popcountPays(lists) ? wasmProximity(lists, ubiquity, asymmetric) : undefined;
+  if (counted) return matrix(n, n, counted);
+  const out = new Float64Array(n * n);
   // Fill the upper triangle row by row (and, when asymmetric, its transpose), then mirror it in square
   // tiles so that both the reads and the writes of the transpose stay within cache lines.
   coOccurrenceRows(lists, (p, counts) => {

@@ -144,24 +144,76 @@ function bestRitzPair(
 }
 
 /**
- * Eigen-decomposition of the small symmetric tridiagonal matrix of a Lanczos run by cyclic Jacobi
- * rotations (Golub & Van Loan §8.5): at most a few dozen rows, so simplicity beats speed here.
- * Returns eigenvalues and the eigenvectors as columns of a row-major steps × steps matrix.
+ * Eigen-decomposition of the small symmetric tridiagonal matrix of a Lanczos run by the implicit QL
+ * algorithm with Wilkinson shifts (Bowdler, Martin, Reinsch & Wilkinson 1968, EISPACK `tql2`; Golub & Van
+ * Loan §8.3): O(size²) per eigenvalue, where cyclic Jacobi on the same matrix costs O(size³) per sweep —
+ * a tenth of ECI's time on world trade before. Returns eigenvalues and the eigenvectors as columns of a
+ * row-major size × size matrix.
  */
 export function tridiagonalEigen(
   diagonal: Float64Array,
   offDiagonal: Float64Array,
   size: number,
 ): { values: Float64Array; vectors: Float64Array } {
-  const a = new Float64Array(size * size);
-  for (let i = 0; i < size; i++) {
-    a[i * size + i] = diagonal[i]!;
-    if (i + 1 < size) {
-      a[i * size + i + 1] = offDiagonal[i]!;
-      a[(i + 1) * size + i] = offDiagonal[i]!;
+  const n = size;
+  const d = Float64Array.from(diagonal.subarray(0, n));
+  // e[i] couples i and i + 1; e[n − 1] = 0.
+  const e = new Float64Array(n);
+  for (let i = 0; i + 1 < n; i++) e[i] = offDiagonal[i]!;
+  const z = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) z[i * n + i] = 1;
+  for (let l = 0; l < n; l++) {
+    for (let iteration = 0; ; iteration++) {
+      // The first negligible coupling at or after l splits off the block l … m.
+      let m = l;
+      for (; m + 1 < n; m++) {
+        const scale = Math.abs(d[m]!) + Math.abs(d[m + 1]!);
+        if (Math.abs(e[m]!) <= Number.EPSILON * scale) break;
+      }
+      if (m === l) break;
+      if (iteration === 60) {
+        throw new AnalyticsInputError('complexity-undefined', 'the tridiagonal eigenvalues did not converge');
+      }
+      // Wilkinson shift from the leading 2 × 2 block, then a QL sweep of plane rotations from m up to l.
+      let g = (d[l + 1]! - d[l]!) / (2 * e[l]!);
+      let r = Math.hypot(g, 1);
+      g = d[m]! - d[l]! + e[l]! / (g + (g >= 0 ? r : -r));
+      let s = 1;
+      let c = 1;
+      let p = 0;
+      let i = m - 1;
+      for (; i >= l; i--) {
+        const f = s * e[i]!;
+        const b = c * e[i]!;
+        r = Math.hypot(f, g);
+        e[i + 1] = r;
+        if (r === 0) {
+          // Underflow: the block splits here; deflate and start again.
+          d[i + 1]! -= p;
+          e[m] = 0;
+          break;
+        }
+        s = f / r;
+        c = g / r;
+        g = d[i + 1]! - p;
+        r = (d[i]! - g) * s + 2 * c * b;
+        p = s * r;
+        d[i + 1] = g + p;
+        g = c * r - b;
+        for (let k = 0; k < n; k++) {
+          const zk1 = z[k * n + i + 1]!;
+          const zk = z[k * n + i]!;
+          z[k * n + i + 1] = s * zk + c * zk1;
+          z[k * n + i] = c * zk - s * zk1;
+        }
+      }
+      if (r === 0 && i >= l) continue;
+      d[l]! -= p;
+      e[l] = g;
+      e[m] = 0;
     }
   }
-  return symmetricEigen(a, size);
+  return { values: d, vectors: z };
 }
 
 /** Cyclic Jacobi eigen-decomposition of a dense symmetric matrix (overwrites `a`). */

@@ -51,7 +51,7 @@ function emit(output: AnalysisOutput, o: { out?: string; json?: boolean }, log: 
   for (const note of output.notes) log(`note: ${note}`);
   if (o.out) {
     writeCsv(o.out, output);
-    log(`wrote ${output.rows.length} rows to ${o.out} (analytics ${output.computeMs.toFixed(0)} ms)`);
+    log(`wrote ${output.rowCount} rows to ${o.out} (analytics ${output.computeMs.toFixed(0)} ms)`);
   } else if (o.json) {
     process.stdout.write(`${JSON.stringify(output.rows)}\n`);
   } else {
