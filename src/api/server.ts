@@ -26,6 +26,7 @@ import { registerAdminRoutes } from './routes/admin.ts';
 import { registerAnalyticsRoutes } from './routes/analytics.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
 import { registerChainRoutes } from './routes/chains.ts';
+import { registerDocumentRoutes } from './routes/documents.ts';
 import { registerEntityRoutes } from './routes/entities.ts';
 import { registerOperationsRoutes } from './routes/operations.ts';
 import { registerReportRoutes } from './routes/reports.ts';
@@ -123,6 +124,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   registerAnalyticsRoutes(app, options.db);
   registerEntityRoutes(app, options.db);
   registerChainRoutes(app, options.db);
+  registerDocumentRoutes(app, options.db);
   registerOperationsRoutes(app, options.db, { now: options.now });
   registerReportRoutes(app, options.db, { now: options.now });
   registerTransferRoutes(app, options.db);

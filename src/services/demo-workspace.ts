@@ -7,6 +7,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../store/db.ts';
 import type { Actor } from './audit.ts';
+import { indexPendingDocuments } from './evidence/documents.ts';
 import { type ImportSummary, importInto } from './import/import-file.ts';
 
 const CHAINS_DIR = fileURLToPath(new URL('../../data/chains/', import.meta.url));
@@ -38,6 +39,8 @@ export async function loadDemoWorkspace(
         await importInto(tx, { name: file.name, data: { path: file.path } }, { kind: file.kind, actor }),
       );
     }
+    // The seeds become searchable documents with their figures proposed for review (docs/evidence.md).
+    await indexPendingDocuments(tx);
     onFile(files.length, files.length, '');
     return results;
   });

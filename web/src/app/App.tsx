@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { LoginPage } from '../auth/LoginPage.tsx';
 import { ChainPage } from '../chain/ChainPage.tsx';
 import { DataPage } from '../data/DataPage.tsx';
+import { DocumentsPage } from '../documents/DocumentsPage.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { LOCALE_NAMES, LOCALES, type Locale } from '../i18n/locales.ts';
 import type { MessageKey } from '../i18n/messages/en.ts';
@@ -15,6 +16,7 @@ const PAGE_LABELS: Record<PageName, MessageKey> = {
   parks: 'nav.parks',
   chain: 'nav.chain',
   data: 'nav.data',
+  documents: 'nav.documents',
 };
 
 function LanguageSwitcher() {
@@ -92,6 +94,8 @@ export function App() {
           <ChainPage params={route.params} />
         ) : route.page === 'data' ? (
           <DataPage session={session} />
+        ) : route.page === 'documents' ? (
+          <DocumentsPage session={session} />
         ) : (
           <RegionPage params={route.params} />
         )}

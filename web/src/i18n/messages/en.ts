@@ -140,6 +140,26 @@ export const en = {
   'report.link': 'Report {year} ({format})',
   'report.title':
     'Download the {year} development report of {name}: progress, problems found by the diagnostics, suggested next steps, every figure with its source',
+  'nav.documents': 'Documents',
+  'docs.title': 'Documents and the figures they state',
+  'docs.query': 'Search',
+  'docs.language': 'Language',
+  'docs.allLanguages': 'all languages',
+  'docs.search': 'Search',
+  'docs.searchHelp':
+    'A chain, industry or metric term in any of the five languages also finds its translations (氢能 finds hydrogène).',
+  'docs.found': '{count} passages for: {terms}',
+  'docs.queue': 'Review queue',
+  'docs.queueEmpty': 'No figures wait for review.',
+  'docs.figure': 'Figure as written',
+  'docs.entity': 'About',
+  'docs.metric': 'Metric',
+  'docs.accept': 'Accept',
+  'docs.reject': 'Reject',
+  'docs.accepted': '{figure}: accepted ({outcome}).',
+  'docs.rejected': '{figure}: rejected.',
+  'docs.conflicts': 'Conflicts',
+  'docs.noConflicts': 'No document disagrees with a stored figure.',
 } as const;
 
 export type MessageKey = keyof typeof en;
