@@ -39,7 +39,7 @@ import {
 } from './matrix.ts';
 import { complexityOutlookGain, complexityOutlookIndex, densityAndOutlook } from './opportunity.ts';
 import { type PresenceLists, presenceLists } from './presence-lists.ts';
-import { continuousProximity, productProximity } from './proximity.ts';
+import { continuousProximity, productProximity, proximityAndRowSums } from './proximity.ts';
 import {
   advantageAndPresence,
   type PresenceTest,
@@ -216,11 +216,16 @@ export function complexityOfPeriod(
     }
     throw error;
   }
+  // The discrete proximity comes with the row-sum kernel that still holds it, for density and COG.
+  const computed =
+    options.proximity || options.continuous
+      ? undefined
+      : proximityAndRowSums(lists, { asymmetric: options.asymmetric });
   const proximity = options.proximity
     ? reindexProximity(options.proximity, products, time, warnings)
     : options.continuous
       ? continuousProximity(options.presenceTest === 'rpop' ? rpop! : rca)
-      : productProximity(lists, { asymmetric: options.asymmetric });
+      : computed!.proximity;
   const pciRaw = complexity.productRaw;
   // COG is divided by the raw ECI's standard deviation, as py-ecomplexity does after the Stata package.
   const eciSpread = standardDeviation(complexity.locationRaw);
@@ -236,7 +241,11 @@ export function complexityOfPeriod(
   } else {
     // Computed proximity is symmetric unless asked otherwise; a given one is checked.
     const symmetric = options.proximity ? undefined : !options.asymmetric;
-    const outlook = densityAndOutlook(lists, proximity, pciRaw, { symmetric, cogDivisor: eciSpread });
+    const outlook = densityAndOutlook(lists, proximity, pciRaw, {
+      symmetric,
+      cogDivisor: eciSpread,
+      kernel: computed?.rowSums,
+    });
     densityMatrix = outlook.density;
     cog = outlook.cog;
     coiRaw = outlook.coi;

@@ -8,6 +8,7 @@ import { isSymmetric, proximityRowSums, transpose } from './density.ts';
 import { AnalyticsInputError } from './input-error.ts';
 import { type Matrix, matrix, type PresenceMatrix } from './matrix.ts';
 import { type PresenceLists, presenceLists, rowSums, sumSelectedRows } from './presence-lists.ts';
+import type { RowSumKernel } from './wasm-kernels.ts';
 
 function toLists(m: PresenceMatrix | PresenceLists): PresenceLists {
   return 'items' in m ? m : presenceLists(m);
@@ -65,6 +66,11 @@ export interface OutlookOptions {
   readonly symmetric?: boolean;
   /** COG is divided by this (ecomplexity() passes the raw ECI's standard deviation); default 1. */
   readonly cogDivisor?: number;
+  /**
+   * The row-sum kernel already holding this proximity (proximityAndRowSums), so that it is not copied
+   * into the WebAssembly memory again; it must come with the same `proximity`, unmodified.
+   */
+  readonly kernel?: RowSumKernel;
 }
 
 /**
@@ -83,7 +89,7 @@ export function densityAndOutlook(
   const lists = toLists(m);
   const n = proximity.rows;
   checkShape(proximity, n, lists.cols, pci.length);
-  const kernel = rowSums(proximity.data, n);
+  const kernel = rowSums(proximity.data, n, options.kernel);
   const cogScale = 1 / (options.cogDivisor ?? 1);
   const pciValues = Float64Array.from(pci);
   let sums: Float64Array;

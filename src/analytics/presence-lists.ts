@@ -6,7 +6,13 @@
  * the ones only, with no allocation per element.
  */
 import type { PresenceMatrix } from './matrix.ts';
-import { type OutlookFinish, type RowLists, type RowSumResult, wasmRowSums } from './wasm-kernels.ts';
+import {
+  type OutlookFinish,
+  type RowLists,
+  type RowSumKernel,
+  type RowSumResult,
+  wasmRowSums,
+} from './wasm-kernels.ts';
 
 export interface PresenceLists {
   /** Number of locations (rows of M). */
@@ -74,11 +80,13 @@ export function sumSelectedRows(
 export function rowSums(
   source: Float64Array,
   width: number,
+  kernel?: RowSumKernel,
 ): {
   selected(lists: RowLists, rowWeights?: Float64Array, finish?: OutlookFinish): RowSumResult;
   total(rowWeights?: Float64Array): RowSumResult;
 } {
-  const fast = wasmRowSums(source, width);
+  // `kernel`: one already holding `source` (from the proximity kernel, see wasmProximityAndRowSums).
+  const fast = kernel?.source === source ? kernel : wasmRowSums(source, width);
   return {
     selected: (lists, rowWeights, finish) =>
       fast?.selected(lists, rowWeights, finish) ??

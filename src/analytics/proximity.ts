@@ -8,7 +8,12 @@
 import { AnalyticsInputError } from './input-error.ts';
 import { type Matrix, matrix, type PresenceMatrix } from './matrix.ts';
 import { type PresenceLists, presenceLists } from './presence-lists.ts';
-import { popcountPays, wasmCoOccurrenceRows, wasmProximity } from './wasm-kernels.ts';
+import {
+  popcountPays,
+  type RowSumKernel,
+  wasmCoOccurrenceRows,
+  wasmProximityAndRowSums,
+} from './wasm-kernels.ts';
 
 export interface ProximityOptions {
   /**
@@ -101,14 +106,31 @@ export function coOccurrenceRowsScalar(
  * so it adds nothing to any density instead of turning them all into NaN.
  */
 export function productProximity(m: PresenceMatrix | PresenceLists, options: ProximityOptions = {}): Matrix {
+  return proximityAndRowSums(m, options).proximity;
+}
+
+/**
+ * The same, and — when the WebAssembly kernel computed it — the row-sum kernel that still holds it, for
+ * density and outlook next (densityAndOutlook's `kernel`), so that it is not copied back in.
+ */
+export function proximityAndRowSums(
+  m: PresenceMatrix | PresenceLists,
+  options: ProximityOptions = {},
+): { proximity: Matrix; rowSums?: RowSumKernel } {
   const lists = toLists(m);
   const n = lists.cols;
   const ubiquity = new Float64Array(n);
   for (let k = 0; k < lists.items.length; k++) ubiquity[lists.items[k]!]!++;
   const asymmetric = options.asymmetric === true;
   // Population counts and the divisions in WebAssembly where that pays (wasm-kernels.ts); same doubles.
-  const counted = popcountPays(lists) ? wasmProximity(lists, ubiquity, asymmetric) : undefined;
-  if (counted) return matrix(n, n, counted);
+  const counted = popcountPays(lists) ? wasmProximityAndRowSums(lists, ubiquity, asymmetric) : undefined;
+  if (counted) return { proximity: matrix(n, n, counted.proximity), rowSums: counted.rowSums };
+  return { proximity: countedProximity(lists, ubiquity, asymmetric) };
+}
+
+/** Discrete proximity by counting over the lists (no WebAssembly, or a very sparse matrix). */
+function countedProximity(lists: PresenceLists, ubiquity: Float64Array, asymmetric: boolean): Matrix {
+  const n = lists.cols;
   const out = new Float64Array(n * n);
   // Fill the upper triangle row by row (and, when asymmetric, its transpose), then mirror it in square
   // tiles so that both the reads and the writes of the transpose stay within cache lines.

@@ -72,6 +72,11 @@ export function advantageAndPresence(
   const start = new Int32Array(rows + 1);
   let items = new Int32Array(Math.max(16, (rows * cols) >> 4));
   let n = 0;
+  // Where every product has a share (ecomplexity() drops those without), a zero value divides to +0,
+  // which is what is stored for it anyway: no test per cell, whose outcome the CPU cannot predict (a
+  // third of world trade's cells are zero, in no pattern).
+  let everyShare = true;
+  for (let j = 0; j < cols; j++) if (!(productShare[j]! > 0)) everyShare = false;
   for (let i = 0; i < rows; i++) {
     start[i] = n;
     const rowTotal = rowTotals[i]!;
@@ -79,7 +84,7 @@ export function advantageAndPresence(
     const offset = i * cols;
     for (let j = 0; j < cols; j++) {
       const x = data[offset + j]!;
-      if (x === 0 || !(productShare[j]! > 0)) continue;
+      if (!everyShare && (x === 0 || !(productShare[j]! > 0))) continue;
       const rca = x / rowTotal / productShare[j]!;
       out[offset + j] = rca;
       if (rca >= threshold) {

@@ -3,8 +3,9 @@
  * awkward shapes), and they are in use on this engine — so the fast path cannot be lost silently.
  */
 import { describe, expect, it } from 'vitest';
+import { densityAndOutlook } from './opportunity.ts';
 import { type PresenceLists, presenceLists, sumSelectedRowsScalar } from './presence-lists.ts';
-import { coOccurrenceRowsScalar, productProximity } from './proximity.ts';
+import { coOccurrenceRowsScalar, productProximity, proximityAndRowSums } from './proximity.ts';
 import { symmetricEigen, tridiagonalEigen } from './symmetric-eigen.ts';
 import { wasmCoOccurrenceRows, wasmKernelsAvailable, wasmProximity, wasmRowSums } from './wasm-kernels.ts';
 
@@ -98,47 +99,89 @@ describe('WebAssembly kernels', () => {
     expect(firstDifference(fromA, sumSelectedRowsScalar(lists, first, 21).sums)).toBe(-1);
   });
 
-  it('co-occurrence by population count equals counting over the lists (several 64-location words)', () => {
-    const lists = randomLists(300, 37, 0.3, 4);
-    const expected: number[][] = [];
-    coOccurrenceRowsScalar(lists, (p, row) => {
-      expected.push([...row.subarray(p)]);
-    });
-    const counted: number[][] = [];
-    expect(wasmCoOccurrenceRows(lists, (p, row) => counted.push([...row.subarray(p)]))).toBe(true);
-    expect(counted).toEqual(expected);
+  // 300 locations: 6 words a product, an unrolled function; 700: 12 words, the looping one.
+  it.each([300, 700])(
+    'co-occurrence by population count equals counting over the lists (%i locations)',
+    (locations) => {
+      const lists = randomLists(locations, 37, 0.3, 4);
+      const expected: number[][] = [];
+      coOccurrenceRowsScalar(lists, (p, row) => {
+        expected.push([...row.subarray(p)]);
+      });
+      const counted: number[][] = [];
+      expect(wasmCoOccurrenceRows(lists, (p, row) => counted.push([...row.subarray(p)]))).toBe(true);
+      expect(counted).toEqual(expected);
+    },
+  );
+
+  // An odd product count pads the kernel's rows, an even one does not; 200 locations take an unrolled
+  // pair-count function, 600 the looping one.
+  it.each([
+    [200, 23],
+    [200, 24],
+    [600, 23],
+  ])(
+    'proximity from population counts equals the divisions of the scalar loop, bit for bit (%i × %i)',
+    (rows, cols) => {
+      // Product 5 no location has (0 to the others, 1 to itself).
+      const random = generator(12);
+      const data = new Uint8Array(rows * cols);
+      for (let k = 0; k < data.length; k++) data[k] = k % cols !== 5 && random() < 0.35 ? 1 : 0;
+      const lists = presenceLists({ rows, cols, data });
+      const ubiquity = new Float64Array(cols);
+      for (const q of lists.items) ubiquity[q]!++;
+      for (const asymmetric of [false, true]) {
+        const expected = new Float64Array(cols * cols);
+        coOccurrenceRowsScalar(lists, (p, counts) => {
+          expected[p * cols + p] = 1;
+          for (let q = p + 1; q < cols; q++) {
+            const up = ubiquity[p]!;
+            const uq = ubiquity[q]!;
+            if (asymmetric) {
+              expected[p * cols + q] = up > 0 ? counts[q]! / up : 0;
+              expected[q * cols + p] = uq > 0 ? counts[q]! / uq : 0;
+            } else {
+              const larger = Math.max(up, uq);
+              expected[p * cols + q] = larger > 0 ? counts[q]! / larger : 0;
+              expected[q * cols + p] = expected[p * cols + q]!;
+            }
+          }
+        });
+        expect(firstDifference(wasmProximity(lists, ubiquity, asymmetric)!, expected)).toBe(-1);
+        expect(firstDifference(productProximity(lists, { asymmetric }).data, expected)).toBe(-1);
+      }
+    },
+  );
+});
+
+describe('proximity handed to density and outlook in the kernel memory', () => {
+  it('gives the same density, COG and COI as copying the proximity in, bit for bit', () => {
+    const lists = randomLists(150, 41, 0.3, 9);
+    const pci = Float64Array.from({ length: 41 }, (_, p) => Math.sin(p + 1));
+    const { proximity, rowSums } = proximityAndRowSums(lists);
+    expect(rowSums?.source).toBe(proximity.data);
+    const handed = densityAndOutlook(lists, proximity, pci, { symmetric: true, kernel: rowSums });
+    const copied = densityAndOutlook(lists, productProximity(lists), pci, { symmetric: true });
+    expect(firstDifference(handed.density.data, copied.density.data)).toBe(-1);
+    expect(firstDifference(handed.cog.data, copied.cog.data)).toBe(-1);
+    expect(firstDifference(handed.coi, copied.coi)).toBe(-1);
   });
 
-  it('proximity from population counts equals the divisions of the scalar loop, bit for bit', () => {
-    // 200 locations, and product 5 that no location has (0 to the others, 1 to itself).
-    const random = generator(12);
-    const rows = 200;
-    const cols = 23;
-    const data = new Uint8Array(rows * cols);
-    for (let k = 0; k < data.length; k++) data[k] = k % cols !== 5 && random() < 0.35 ? 1 : 0;
-    const lists = presenceLists({ rows, cols, data });
-    const ubiquity = new Float64Array(cols);
-    for (const q of lists.items) ubiquity[q]!++;
-    for (const asymmetric of [false, true]) {
-      const expected = new Float64Array(cols * cols);
-      coOccurrenceRowsScalar(lists, (p, counts) => {
-        expected[p * cols + p] = 1;
-        for (let q = p + 1; q < cols; q++) {
-          const up = ubiquity[p]!;
-          const uq = ubiquity[q]!;
-          if (asymmetric) {
-            expected[p * cols + q] = up > 0 ? counts[q]! / up : 0;
-            expected[q * cols + p] = uq > 0 ? counts[q]! / uq : 0;
-          } else {
-            const larger = Math.max(up, uq);
-            expected[p * cols + q] = larger > 0 ? counts[q]! / larger : 0;
-            expected[q * cols + p] = expected[p * cols + q]!;
-          }
-        }
-      });
-      expect(firstDifference(wasmProximity(lists, ubiquity, asymmetric)!, expected)).toBe(-1);
-      expect(firstDifference(productProximity(lists, { asymmetric }).data, expected)).toBe(-1);
-    }
+  it('ignores a kernel that holds another matrix, and copies again when another kernel ran in between', () => {
+    const lists = randomLists(120, 30, 0.3, 10);
+    const other = randomLists(120, 30, 0.5, 11);
+    const pci = Float64Array.from({ length: 30 }, (_, p) => Math.cos(p));
+    const expected = densityAndOutlook(lists, productProximity(lists), pci, { symmetric: true });
+    const { proximity, rowSums } = proximityAndRowSums(lists);
+    // A kernel on other's proximity, passed with this one: not used.
+    const foreign = proximityAndRowSums(other).rowSums;
+    const withForeign = densityAndOutlook(lists, proximity, pci, { symmetric: true, kernel: foreign });
+    expect(firstDifference(withForeign.density.data, expected.density.data)).toBe(-1);
+    // The right kernel after other kernels used the memory: it copies the proximity back in.
+    proximityAndRowSums(other);
+    const afterOthers = densityAndOutlook(lists, proximity, pci, { symmetric: true, kernel: rowSums });
+    expect(firstDifference(afterOthers.density.data, expected.density.data)).toBe(-1);
+    expect(firstDifference(afterOthers.cog.data, expected.cog.data)).toBe(-1);
   });
 });
 
