@@ -264,6 +264,12 @@ describe.each(storeKinds())('reports on $name with the demo workspace', (kind) =
     expect(suggestions.length).toBeGreaterThanOrEqual(3);
     for (const s of suggestions) expect(s).toContain('<span class="badge">Suggestion</span>');
     expect(suggestions.some((s) => s.includes('PV modules') && s.includes('Huaping'))).toBe(true);
+    // And from the opportunities (issue 8): the investor ranked for Jinshan's missing hydrogen node.
+    expect(
+      suggestions.some(
+        (s) => s.includes('中国石化中原油田') && s.includes('byproduct') === false && s.includes('score'),
+      ),
+    ).toBe(true);
   });
 
   it('gives an XLSX, one sheet per table, whose totals equal the HTML’s', async () => {

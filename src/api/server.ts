@@ -29,6 +29,7 @@ import { registerChainRoutes } from './routes/chains.ts';
 import { registerDocumentRoutes } from './routes/documents.ts';
 import { registerEntityRoutes } from './routes/entities.ts';
 import { registerOperationsRoutes } from './routes/operations.ts';
+import { registerOpportunityRoutes } from './routes/opportunities.ts';
 import { registerReportRoutes } from './routes/reports.ts';
 import { registerSystemRoutes } from './routes/system.ts';
 import { registerTransferRoutes } from './routes/transfer.ts';
@@ -124,6 +125,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   registerAnalyticsRoutes(app, options.db);
   registerEntityRoutes(app, options.db);
   registerChainRoutes(app, options.db);
+  registerOpportunityRoutes(app, options.db);
   registerDocumentRoutes(app, options.db);
   registerOperationsRoutes(app, options.db, { now: options.now });
   registerReportRoutes(app, options.db, { now: options.now });

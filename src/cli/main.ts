@@ -17,6 +17,7 @@ import { type ImportSummary, importFile } from '../services/import/import-file.t
 import { StoreOwnedError } from '../store/owner-lock.ts';
 import { addAnalyzeCommands } from './commands/analyze.ts';
 import { addChainCommands } from './commands/chain.ts';
+import { addOpportunityCommands } from './commands/opportunities.ts';
 import { addDocCommands } from './commands/doc.ts';
 import { addOpsCommands } from './commands/ops.ts';
 import { addReportCommands } from './commands/report.ts';
@@ -168,6 +169,7 @@ demo
 addUserCommands(program, { config, log, print });
 addAnalyzeCommands(program, { log });
 addChainCommands(program, { config, log, print });
+addOpportunityCommands(program, { config, log, print });
 addDocCommands(program, { config, log, print });
 addOpsCommands(program, { config, log, print });
 addReportCommands(program, { config, log, print });

@@ -6,6 +6,7 @@ import { DocumentsPage } from '../documents/DocumentsPage.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { LOCALE_NAMES, LOCALES, type Locale } from '../i18n/locales.ts';
 import type { MessageKey } from '../i18n/messages/en.ts';
+import { OpportunitiesPage } from '../opportunities/OpportunitiesPage.tsx';
 import { ParksPage } from '../parks/ParksPage.tsx';
 import { RegionPage } from '../region/RegionPage.tsx';
 import { hrefOf, PAGES, type PageName, useRoute } from './route.ts';
@@ -15,6 +16,7 @@ const PAGE_LABELS: Record<PageName, MessageKey> = {
   region: 'nav.region',
   parks: 'nav.parks',
   chain: 'nav.chain',
+  opportunities: 'nav.opportunities',
   data: 'nav.data',
   documents: 'nav.documents',
 };
@@ -92,6 +94,8 @@ export function App() {
           <ParksPage params={route.params} />
         ) : route.page === 'chain' ? (
           <ChainPage params={route.params} />
+        ) : route.page === 'opportunities' ? (
+          <OpportunitiesPage params={route.params} />
         ) : route.page === 'data' ? (
           <DataPage session={session} />
         ) : route.page === 'documents' ? (

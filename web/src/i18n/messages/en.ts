@@ -160,6 +160,17 @@ export const en = {
   'docs.rejected': '{figure}: rejected.',
   'docs.conflicts': 'Conflicts',
   'docs.noConflicts': 'No document disagrees with a stored figure.',
+  'nav.opportunities': 'Opportunities',
+  'opp.title': 'Opportunities: whom to attract, with whom to pair, where to go next',
+  'opp.help':
+    'Enterprises elsewhere on the chain’s missing and weak nodes, ranked by a stated score with its reasons; regions that complete this one; chain nodes its region could enter next (density, PCI, COG).',
+  'opp.attract': 'Investment-attraction targets',
+  'opp.complement': 'Complementary regions',
+  'opp.diversify': 'Diversification options',
+  'opp.score': 'score',
+  'opp.noCandidate': 'no enterprise elsewhere is recorded on this node',
+  'opp.enclave': 'enclave candidate',
+  'opp.downloadList': 'Investment-attraction list',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -163,4 +163,15 @@ export const fr: Messages = {
   'docs.rejected': '{figure} : rejeté.',
   'docs.conflicts': 'Conflits',
   'docs.noConflicts': 'Aucun document ne contredit un chiffre enregistré.',
+  'nav.opportunities': 'Opportunités',
+  'opp.title': 'Opportunités : qui attirer, avec qui s’associer, où aller ensuite',
+  'opp.help':
+    'Entreprises situées ailleurs sur les maillons manquants ou faibles, classées par un score explicite avec ses raisons ; régions complémentaires ; maillons que la région pourrait investir ensuite (densité, PCI, COG).',
+  'opp.attract': 'Cibles d’attraction des investissements',
+  'opp.complement': 'Régions complémentaires',
+  'opp.diversify': 'Options de diversification',
+  'opp.score': 'score',
+  'opp.noCandidate': 'aucune entreprise d’ailleurs n’est enregistrée sur ce maillon',
+  'opp.enclave': 'candidat à une enclave',
+  'opp.downloadList': 'Liste d’attraction des investissements',
 };

@@ -154,4 +154,15 @@ export const zhCN: Messages = {
   'docs.rejected': '{figure}：已驳回。',
   'docs.conflicts': '数据冲突',
   'docs.noConflicts': '没有文档与已存数据相矛盾。',
+  'nav.opportunities': '招商与机会',
+  'opp.title': '机会：招引谁、与谁协作、下一步发展什么',
+  'opp.help':
+    '链上缺失或薄弱环节的外地企业，按公开评分排序并附理由；与本地互补的地区；本地区下一步可进入的环节（密度、PCI、COG）。',
+  'opp.attract': '招商目标',
+  'opp.complement': '互补地区',
+  'opp.diversify': '多元化方向',
+  'opp.score': '得分',
+  'opp.noCandidate': '尚无外地企业登记在此环节',
+  'opp.enclave': '飞地合作候选',
+  'opp.downloadList': '招商清单',
 };
