@@ -17,8 +17,8 @@ import { type ImportSummary, importFile } from '../services/import/import-file.t
 import { StoreOwnedError } from '../store/owner-lock.ts';
 import { addAnalyzeCommands } from './commands/analyze.ts';
 import { addChainCommands } from './commands/chain.ts';
-import { addOpportunityCommands } from './commands/opportunities.ts';
 import { addDocCommands } from './commands/doc.ts';
+import { addOpportunityCommands } from './commands/opportunities.ts';
 import { addOpsCommands } from './commands/ops.ts';
 import { addReportCommands } from './commands/report.ts';
 import { addUserCommands } from './commands/user.ts';
