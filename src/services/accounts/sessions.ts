@@ -91,14 +91,24 @@ export interface Authenticated {
   via: 'session' | 'token';
 }
 
+/**
+ * How stale `last_seen_at` may get. Writing it on every request made every read a write transaction (a WAL
+ * record, a new transaction id) — the largest cost of a small read under load (bench:load); a minute is
+ * precise enough for "who was active when".
+ */
+const LAST_SEEN_PRECISION = '1 minute';
+
 export async function authenticateSession(db: Queryable, sessionId: string): Promise<Authenticated | null> {
-  const [row] = await db.query<{ user_id: number; username: string; csrf_token: string }>(
-    `update session s set last_seen_at = now() from app_user u
-     where s.id_hash = $1 and s.expires_at > now() and u.id = s.user_id and not u.disabled
-     returning s.user_id, u.username, s.csrf_token`,
-    [sha256(sessionId)],
+  const idHash = sha256(sessionId);
+  const [row] = await db.query<{ user_id: number; username: string; csrf_token: string; seen_stale: boolean }>(
+    `select s.user_id, u.username, s.csrf_token,
+            s.last_seen_at < now() - interval '${LAST_SEEN_PRECISION}' as seen_stale
+     from session s join app_user u on u.id = s.user_id
+     where s.id_hash = $1 and s.expires_at > now() and not u.disabled`,
+    [idHash],
   );
   if (!row) return null;
+  if (row.seen_stale) await db.query('update session set last_seen_at = now() where id_hash = $1', [idHash]);
   return {
     subject: await loadSubject(db, Number(row.user_id), row.username),
     csrfToken: row.csrf_token,
@@ -107,13 +117,16 @@ export async function authenticateSession(db: Queryable, sessionId: string): Pro
 }
 
 export async function authenticateToken(db: Queryable, token: string): Promise<Authenticated | null> {
-  const [row] = await db.query<{ user_id: number; username: string }>(
-    `update api_token t set last_used_at = now() from app_user u
-     where t.token_hash = $1 and t.revoked_at is null and u.id = t.user_id and not u.disabled
-     returning t.user_id, u.username`,
-    [sha256(token)],
+  const tokenHash = sha256(token);
+  const [row] = await db.query<{ user_id: number; username: string; used_stale: boolean }>(
+    `select t.user_id, u.username,
+            (t.last_used_at is null or t.last_used_at < now() - interval '${LAST_SEEN_PRECISION}') as used_stale
+     from api_token t join app_user u on u.id = t.user_id
+     where t.token_hash = $1 and t.revoked_at is null and not u.disabled`,
+    [tokenHash],
   );
   if (!row) return null;
+  if (row.used_stale) await db.query('update api_token set last_used_at = now() where token_hash = $1', [tokenHash]);
   return { subject: await loadSubject(db, Number(row.user_id), row.username), via: 'token' };
 }
 
