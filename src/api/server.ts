@@ -22,6 +22,7 @@ import { ImportFailed } from '../services/import/import-error.ts';
 import { BadQuery } from '../services/list-entities.ts';
 import type { Db } from '../store/db.ts';
 import { registerAccessControl } from './auth/access.ts';
+import { type RateLimitOptions, rateLimitFromEnv, registerRateLimit } from './rate-limit.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerAnalyticsRoutes } from './routes/analytics.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
@@ -50,6 +51,8 @@ export interface ApiOptions {
   webDist?: string;
   /** The clock operations read (deadlines, escalation); tests pass a controllable one. */
   now?: () => Date;
+  /** Requests a minute per user (default from CHAINATLAS_RATE_LIMIT, 1200; src/api/rate-limit.ts). */
+  rateLimit?: RateLimitOptions;
 }
 
 export const API_VERSION = '0.1.0';
@@ -76,6 +79,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
   await app.register(cookie);
   registerAccessControl(app, options.db, { localAdminToken: options.localAdminToken });
+  registerRateLimit(app, options.rateLimit ?? rateLimitFromEnv());
   await app.register(multipart, {
     limits: { fileSize: maxUploadBytes, files: 1, fields: 10, parts: 11, fieldSize: 64 * 1024 },
   });

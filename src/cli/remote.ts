@@ -16,7 +16,8 @@ export async function remoteImport(
 ): Promise<ImportSummary> {
   const { url } = remote;
   const form = new FormData();
-  form.append('file', new Blob([await readFile(path)]), basename(path));
+  const bytes = await readFile(path);
+  form.append('file', new Blob([bytes]), basename(path));
   const query = new URLSearchParams();
   if (kind) query.set('kind', kind);
   if (dryRun) query.set('dry_run', 'true');
@@ -25,13 +26,24 @@ export async function remoteImport(
     body: form,
     headers: headers(remote),
   });
-  const body = (await response.json()) as ImportSummary & {
+  const body = (await jsonOrText(response)) as unknown as ImportSummary & {
     error?: string;
     issues?: ImportIssue[];
     total?: number;
   };
   if (response.status === 422 && body.issues)
     throw new ImportFailed(body.issues, body.total ?? body.issues.length);
+  if (response.status === 413) {
+    // The server names its limit ("at most 512 MB per upload" or the rows per file); say it, with the size.
+    throw new Error(
+      `${basename(path)} (${bytes.length.toLocaleString('en-US')} bytes) is over a limit of the server at ${url}: ${body.error ?? 'request too large'}`,
+    );
+  }
+  if (response.status === 429) {
+    throw new Error(
+      `${url} is limiting requests: ${body.error ?? 'too many requests'}; try again in ${response.headers.get('retry-after') ?? 'a few'} s`,
+    );
+  }
   if (!response.ok) throw new Error(`${url} answered ${response.status}: ${body.error ?? ''}`);
   return body;
 }
@@ -58,4 +70,14 @@ export async function remoteBytes(remote: Remote, path: string): Promise<Buffer>
   const response = await fetch(`${url}${path}`, { headers: headers(remote) });
   if (!response.ok) throw new Error(`${url}${path} answered ${response.status}: ${await response.text()}`);
   return Buffer.from(await response.arrayBuffer());
+}
+
+/** The answer's JSON, or its text as `error` when a proxy or a closed connection answered in plain text. */
+async function jsonOrText(response: Response): Promise<Record<string, unknown>> {
+  const text = await response.text();
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return { error: text.trim() || response.statusText };
+  }
 }

@@ -7,8 +7,17 @@ import {
   type SourceRow,
   type TableSource,
 } from './table-source.ts';
+import { decodeText } from './text-encoding.ts';
 
-export class FileFormatError extends Error {}
+/** A file that cannot be read as its format; `row` is where reading stopped, when known. */
+export class FileFormatError extends Error {
+  constructor(
+    message: string,
+    readonly row = 0,
+  ) {
+    super(message);
+  }
+}
 
 /** Where a YAML map or list and each of its entries start in the file (1-based lines). */
 interface YamlLines {
@@ -64,7 +73,10 @@ function recordYamlLines(node: unknown, js: unknown, counter: LineCounter): void
  * the list (first = 1), which is how a person counts them in an editor.
  */
 export function openStructuredSource(input: FileInput, format: 'json' | 'yaml'): TableSource {
-  const text = (Buffer.isBuffer(input.data) ? input.data : readFileSync(input.data.path)).toString('utf8');
+  const text = decodeText(
+    input.name,
+    Buffer.isBuffer(input.data) ? input.data : readFileSync(input.data.path),
+  );
   let parsed: unknown;
   if (format === 'json') {
     try {
@@ -82,7 +94,12 @@ export function openStructuredSource(input: FileInput, format: 'json' | 'yaml'):
         `${input.name}${line ? `, line ${line}` : ''}: not valid YAML (${first.message.split('\n')[0]})`,
       );
     }
-    parsed = doc.toJS();
+    try {
+      // yaml refuses aliases that expand without bound ("billion laughs") while building the values.
+      parsed = doc.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      throw new FileFormatError(`${input.name}: not a usable YAML file (${(error as Error).message})`);
+    }
     recordYamlLines(doc.contents, parsed, lineCounter);
   }
   let declaredKind: string | undefined;

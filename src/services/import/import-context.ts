@@ -52,7 +52,7 @@ export class ImportContext {
         file: this.file,
         row,
         column: column === undefined ? undefined : this.column(column),
-        value,
+        value: showable(value),
         expected,
         ...(line === undefined ? {} : { line }),
       });
@@ -118,3 +118,17 @@ export const PROVENANCE_COLUMNS = [
   { name: 'import_file', type: 'text' },
   { name: 'import_row', type: 'integer' },
 ];
+
+/**
+ * A value an error message can carry: a list or map nested thousands deep (a fuzzed JSON cell) would
+ * overflow the stack of every JSON.stringify after it, so such values are shown cut short.
+ */
+function showable(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  try {
+    const text = JSON.stringify(value);
+    return text.length > 200 ? `${text.slice(0, 200)}…` : value;
+  } catch {
+    return '(a value nested too deeply to show)';
+  }
+}

@@ -116,6 +116,16 @@ export async function importFile(
 
 class DryRunRollback extends Error {}
 
+/** A reader that stops part-way (a ragged CSV row, a stray quote) rejects the file at the row it reached. */
+async function* rejectUnreadable<T>(file: string, batches: AsyncIterable<T>): AsyncGenerator<T> {
+  try {
+    yield* batches;
+  } catch (error) {
+    if (error instanceof FileFormatError) fail(file, error.message.replace(`${file}: `, ''), error.row);
+    throw error;
+  }
+}
+
 /** Imports a file inside a transaction the caller holds (a demo load imports many files in one). */
 export async function importInto(
   tx: Queryable,
@@ -127,7 +137,8 @@ export async function importInto(
   try {
     source = await openTableSource(input);
   } catch (error) {
-    if (error instanceof FileFormatError) fail(input.name, error.message.replace(`${input.name}: `, ''));
+    if (error instanceof FileFormatError)
+      fail(input.name, error.message.replace(`${input.name}: `, ''), error.row);
     throw error;
   }
   const declared = source.declaredKind;
@@ -166,7 +177,7 @@ export async function importInto(
   let updated = 0;
   let headerChecked = false;
   const limits = options.limits ?? defaultImportLimits();
-  for await (const batch of source.batches) {
+  for await (const batch of rejectUnreadable(input.name, source.batches)) {
     if (!headerChecked && source.header) {
       headerChecked = true;
       ctx.header = source.header;
