@@ -100,7 +100,12 @@ const LAST_SEEN_PRECISION = '1 minute';
 
 export async function authenticateSession(db: Queryable, sessionId: string): Promise<Authenticated | null> {
   const idHash = sha256(sessionId);
-  const [row] = await db.query<{ user_id: number; username: string; csrf_token: string; seen_stale: boolean }>(
+  const [row] = await db.query<{
+    user_id: number;
+    username: string;
+    csrf_token: string;
+    seen_stale: boolean;
+  }>(
     `select s.user_id, u.username, s.csrf_token,
             s.last_seen_at < now() - interval '${LAST_SEEN_PRECISION}' as seen_stale
      from session s join app_user u on u.id = s.user_id
@@ -126,7 +131,8 @@ export async function authenticateToken(db: Queryable, token: string): Promise<A
     [tokenHash],
   );
   if (!row) return null;
-  if (row.used_stale) await db.query('update api_token set last_used_at = now() where token_hash = $1', [tokenHash]);
+  if (row.used_stale)
+    await db.query('update api_token set last_used_at = now() where token_hash = $1', [tokenHash]);
   return { subject: await loadSubject(db, Number(row.user_id), row.username), via: 'token' };
 }
 
