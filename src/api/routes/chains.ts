@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { diagnoseChain, parkPerformanceOf } from '../../services/chains/diagnose-chain.ts';
+import { generationCache } from '../../services/store-generation.ts';
 import type { Db } from '../../store/db.ts';
 import { callerVisibility } from '../auth/access.ts';
 
@@ -87,6 +88,7 @@ const diagnosisResponse = z.looseObject({
 const errorResponse = z.object({ error: z.string() });
 
 export function registerChainRoutes(app: FastifyInstance, db: Db) {
+  const cachedAnswer = generationCache();
   const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get(
     '/api/chains/:code/diagnosis',
@@ -109,20 +111,25 @@ export function registerChainRoutes(app: FastifyInstance, db: Db) {
     },
     async (request) => {
       const q = request.query;
-      return diagnoseChain(db, request.params.code, q.scope, {
-        year: q.year,
-        linksYear: q.links_year,
-        shock: { node: q.shock_node, priceChange: q.price_change, passThrough: q.pass_through },
-        thresholds: {
-          strongEnterprises: q.strong_enterprises,
-          presentOutputShare: q.present_output_share,
-          strongLocationQuotient: q.strong_lq,
-          presentLocationQuotient: q.present_lq,
-          weakLocationQuotient: q.weak_lq,
-        },
-        dependence: { topShareThreshold: q.top_share_threshold, hhiThreshold: q.hhi_threshold },
-        visibility: await callerVisibility(db, request),
-      });
+      const visibility = await callerVisibility(db, request);
+      // Kept until the next write (services/store-generation.ts): the same diagnosis for the same question.
+      const key = JSON.stringify([request.params.code, q, visibility ?? null]);
+      return cachedAnswer(db, `diagnosis ${key}`, () =>
+        diagnoseChain(db, request.params.code, q.scope, {
+          year: q.year,
+          linksYear: q.links_year,
+          shock: { node: q.shock_node, priceChange: q.price_change, passThrough: q.pass_through },
+          thresholds: {
+            strongEnterprises: q.strong_enterprises,
+            presentOutputShare: q.present_output_share,
+            strongLocationQuotient: q.strong_lq,
+            presentLocationQuotient: q.present_lq,
+            weakLocationQuotient: q.weak_lq,
+          },
+          dependence: { topShareThreshold: q.top_share_threshold, hhiThreshold: q.hhi_threshold },
+          visibility,
+        }),
+      );
     },
   );
   typed.get(
@@ -144,6 +151,12 @@ export function registerChainRoutes(app: FastifyInstance, db: Db) {
         },
       },
     },
-    async (request) => parkPerformanceOf(db, request.query.scope, await callerVisibility(db, request)),
+    async (request) => {
+      const visibility = await callerVisibility(db, request);
+      const key = JSON.stringify([request.query.scope, visibility ?? null]);
+      return cachedAnswer(db, `park-performance ${key}`, () =>
+        parkPerformanceOf(db, request.query.scope, visibility),
+      );
+    },
   );
 }
