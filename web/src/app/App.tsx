@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { AnalyticsPage } from '../analytics/AnalyticsPage.tsx';
 import { LoginPage } from '../auth/LoginPage.tsx';
 import { ChainPage } from '../chain/ChainPage.tsx';
 import { DataPage } from '../data/DataPage.tsx';
@@ -9,6 +10,7 @@ import type { MessageKey } from '../i18n/messages/en.ts';
 import { OpportunitiesPage } from '../opportunities/OpportunitiesPage.tsx';
 import { ParksPage } from '../parks/ParksPage.tsx';
 import { RegionPage } from '../region/RegionPage.tsx';
+import { WorkPage } from '../work/WorkPage.tsx';
 import { hrefOf, PAGES, type PageName, useRoute } from './route.ts';
 import { currentSession, rolesOf, type Session, signOut } from './session.ts';
 
@@ -19,6 +21,8 @@ const PAGE_LABELS: Record<PageName, MessageKey> = {
   opportunities: 'nav.opportunities',
   data: 'nav.data',
   documents: 'nav.documents',
+  work: 'nav.work',
+  analytics: 'nav.analytics',
 };
 
 function LanguageSwitcher() {
@@ -100,6 +104,10 @@ export function App() {
           <DataPage session={session} />
         ) : route.page === 'documents' ? (
           <DocumentsPage session={session} />
+        ) : route.page === 'work' ? (
+          <WorkPage session={session} />
+        ) : route.page === 'analytics' ? (
+          <AnalyticsPage params={route.params} />
         ) : (
           <RegionPage params={route.params} />
         )}

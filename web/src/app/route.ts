@@ -1,6 +1,15 @@
 import { useEffect, useState } from 'react';
 
-export const PAGES = ['region', 'parks', 'chain', 'opportunities', 'data', 'documents'] as const;
+export const PAGES = [
+  'region',
+  'parks',
+  'chain',
+  'opportunities',
+  'data',
+  'documents',
+  'work',
+  'analytics',
+] as const;
 export type PageName = (typeof PAGES)[number];
 
 export interface Route {
