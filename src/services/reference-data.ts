@@ -105,6 +105,19 @@ async function loadRegions(tx: Queryable) {
      where r.code = x.code`,
     [JSON.stringify(rows.filter((r) => r.parent_code))],
   );
+  // A point per province and prefecture (region-centroids.csv: the map's label point, near the seat of
+  // government); counties borrow their prefecture's where a service needs one.
+  const points = readCsv('region-centroids.csv').map((r) => ({
+    code: r.code,
+    lon: Number(r.lon),
+    lat: Number(r.lat),
+  }));
+  await tx.query(
+    `update region r set lon = x.lon, lat = x.lat
+     from jsonb_to_recordset($1::jsonb) as x(code text, lon double precision, lat double precision)
+     where r.code = x.code and r.lon is null and r.lat is null`,
+    [JSON.stringify(points)],
+  );
 }
 
 async function loadIndustries(tx: Queryable) {

@@ -27,6 +27,12 @@ interface ReportScope {
   chain_ids: number[];
 }
 
+/** What counted first, what is unknown after: a reader of the report wants the grounds before the gaps. */
+const byWeight = (reasons: string[]) => [
+  ...reasons.filter((r) => !r.startsWith('no ')),
+  ...reasons.filter((r) => r.startsWith('no ')),
+];
+
 /** Per chain and place, at most this many investors and partners, so the report stays readable. */
 const PER_CHAIN = 3;
 
@@ -85,7 +91,7 @@ export async function reportSuggestions(
         kind: 'investor',
         text:
           `${report!.scope.name_zh} · ${report!.chain.name_zh}: attract ${c.name} (${c.region.name_zh}) to the ${node.status} node ` +
-          `${node.name_zh} — score ${c.score.toFixed(2)}; ${c.reasons.slice(0, 2).join('; ')}`,
+          `${node.name_zh} — score ${c.score.toFixed(2)}; ${byWeight(c.reasons).slice(0, 2).join('; ')}`,
         note: report!.formula,
       });
     }
