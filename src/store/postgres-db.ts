@@ -11,6 +11,14 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 /** Connects to a PostgreSQL server; `url` is a postgres:// connection string. */
 export async function openPostgresDb(url: string): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: 8 });
+  // An idle connection that the server ends (a restart, pg_terminate_backend, a dropped database) must
+  // not end this process: pg takes it out of the pool and the next query opens a new one. Errors of a
+  // query in flight still reject that query.
+  pool.on('error', (error) => {
+    process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`, {
+      code: 'CHAINATLAS_DB_IDLE',
+    });
+  });
   // Fail now, with the server's own message, rather than at the first query.
   const probe = await pool.connect();
   probe.release();

@@ -27,6 +27,24 @@ async function adminQuery(url: string, sql: string) {
   }
 }
 
+async function untilDisconnected(url: string, database: string, timeoutMs = 5000) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const { rows } = await client.query<{ n: number }>(
+        'select count(*)::int as n from pg_stat_activity where datname = $1',
+        [database],
+      );
+      if (rows[0]!.n === 0) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 export function storeKinds(): StoreKind[] {
   const kinds: StoreKind[] = [
     {
@@ -49,6 +67,10 @@ export function storeKinds(): StoreKind[] {
           ...store,
           async close() {
             await store.close();
+            // pool.end() returns before every socket has closed; dropping "with (force)" then kills a
+            // backend whose client is still ending, and that client raises an uncaught FATAL 57P01.
+            // Wait (briefly) for the store's own connections to go first.
+            await untilDisconnected(serverUrl, database);
             await adminQuery(serverUrl, `drop database if exists ${database} with (force)`);
           },
         };

@@ -18,6 +18,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../../src/api/server.ts';
 import { DEMO_PASSWORD } from '../../src/services/accounts/demo-accounts.ts';
+import { CHROMIUM_LAUNCH_ARGS } from '../../src/services/reports/render-pdf.ts';
 import { openWorkspace } from '../../src/services/workspace.ts';
 import type { Store } from '../../src/store/open-store.ts';
 import { ensureWebBuilt } from '../../web/build.ts';
@@ -167,13 +168,7 @@ beforeAll(async () => {
   });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--no-first-run',
-    ],
+    args: CHROMIUM_LAUNCH_ARGS,
   });
 }, 180_000);
 

@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
-const LAUNCH_ARGS = [
+/** How every headless Chromium of the project starts: no sandbox (containers), no GPU, no network chatter. */
+export const CHROMIUM_LAUNCH_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -34,7 +35,7 @@ export function chromiumPath(): string {
 export async function printPdf(html: string, rtl: boolean): Promise<Buffer> {
   const executablePath = chromiumPath();
   if (!existsSync(executablePath)) throw new ChromiumMissingError(executablePath);
-  const browser = await chromium.launch({ executablePath, args: LAUNCH_ARGS, headless: true });
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_LAUNCH_ARGS, headless: true });
   try {
     const page = await browser.newPage();
     // The page is self-contained: nothing may be fetched while printing.
