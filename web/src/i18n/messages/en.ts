@@ -1,3 +1,5 @@
+import type { FeatureKey } from '../features.ts';
+
 /** English labels: the reference set; every other language has exactly these keys (test/web/i18n.test.ts). */
 export const en = {
   'app.title': 'Chain Atlas',
@@ -308,5 +310,7 @@ export const en = {
   'analytics.method': 'Method',
 } as const;
 
-export type MessageKey = keyof typeof en;
-export type Messages = Record<MessageKey, string>;
+/** Every label key: the shared ones here and each page's own (web/src/i18n/features.ts). */
+export type MessageKey = keyof typeof en | FeatureKey;
+/** The shared set, which each language's file gives in full. */
+export type Messages = Record<keyof typeof en, string>;
