@@ -13,6 +13,7 @@ import { density, ecomplexity, matrix, productProximity } from '../src/analytics
 import { buildApi } from '../src/api/server.ts';
 import { attractionListCsv, attractionListXlsx } from '../src/services/opportunities/attraction-list.ts';
 import { attractionTargets } from '../src/services/opportunities/attraction-targets.ts';
+import { bestMatch } from '../src/services/opportunities/candidate-clusters.ts';
 import { complementaryRegionsFor } from '../src/services/opportunities/complementary-regions.ts';
 import { diversifyFromFile, diversifyRegion } from '../src/services/opportunities/diversification.ts';
 import type { Store } from '../src/store/open-store.ts';
@@ -43,18 +44,76 @@ describe.each(storeKinds())('opportunities on the demo, $name', (kind) => {
     }
   });
 
-  it('Huaping × PV: modules and storage are listed as missing targets, empty with the reason when no enterprise elsewhere is recorded', async () => {
+  it('Huaping × PV: modules and storage get candidates — clusters elsewhere to canvass, with the match and the source sentence', async () => {
     const r = await attractionTargets(store.db, 'pv', 'LJ-HUAPING');
     const node = (key: string) => r.nodes.find((n) => n.key === key)!;
+    expect(r.cluster_ranking).toMatch(/same product HS code > works the same chain/);
     for (const key of ['pv-modules', 'energy-storage-batteries']) {
       expect(node(key).status).toBe('missing');
-      const total = node(key).candidates_total;
-      if (total === 0) expect(node(key).note).toMatch(/no enterprise outside the scope/);
-      else expect(node(key).candidates.length).toBeGreaterThan(0);
+      expect(node(key).clusters.length).toBeGreaterThan(0);
+      for (const c of node(key).clusters) {
+        expect(c.quote).toBeTruthy();
+        expect(c.reason).toContain(c.quote!);
+      }
     }
+    // Storage batteries: Yibin's power-battery cluster works the battery chain, whose cells node makes the
+    // same product (HS 850760); it is nearer Lijiang than Ningxiang's battery-materials base, of the same tier.
+    const storage = node('energy-storage-batteries').clusters;
+    const yibin = storage.find((c) => c.code === 'YIBIN-POWER-BATTERY')!;
+    const ningxiang = storage.find((c) => c.code === 'NX-BATTERY-MATERIALS')!;
+    expect(yibin).toMatchObject({ match: 'product', tier: 'other' });
+    expect(yibin.via).toEqual({ chain: 'lithium-battery-storage', node: 'battery-cells', codes: ['850760'] });
+    expect(yibin.distance_km!).toBeLessThan(ningxiang.distance_km!);
+    expect(yibin.rank).toBeLessThan(ningxiang.rank);
+    // The stated order: match, then tier, then distance.
+    const MATCH = ['product', 'chain', 'industry'];
+    const TIER = ['world_class', 'national', 'provincial', 'emerging', 'traditional', 'other'];
+    const key = (c: (typeof storage)[number]) => [
+      MATCH.indexOf(c.match),
+      TIER.indexOf(c.tier ?? 'other'),
+      c.distance_km ?? 1e9,
+    ];
+    for (let i = 1; i < storage.length; i++) {
+      const [a, b] = [key(storage[i - 1]!), key(storage[i]!)];
+      expect(a[0]! < b[0]! || (a[0] === b[0] && (a[1]! < b[1]! || (a[1] === b[1] && a[2]! <= b[2]!)))).toBe(
+        true,
+      );
+    }
+    // Modules: Baotou's new-energy equipment base works the PV chain (seed 004).
+    const modules = node('pv-modules').clusters;
+    expect(modules.find((c) => c.code === 'BAOTOU-NEW-ENERGY-EQUIP')).toMatchObject({ match: 'chain' });
+    // Huaping's own cluster is not "elsewhere".
+    expect(r.nodes.flatMap((n) => n.clusters.map((c) => c.code))).not.toContain('LJ-HUAPING-SILICON-CARBON');
     // LONGi is the scope's leader; it is never its own candidate.
     expect(r.leaders).toContain('隆基绿能');
     expect(r.nodes.flatMap((n) => n.candidates.map((c) => c.name))).not.toContain('隆基绿能');
+  });
+
+  it('a cluster matches a node by product before chain before industry class', () => {
+    const target = { key: 'energy-storage-batteries', hs_codes: ['850760'], industry_codes: ['3841'] };
+    const fact = (chain: string, node: string, hs: string[], industry: string[]) => ({
+      chain,
+      node,
+      hs_codes: hs,
+      industry_codes: industry,
+    });
+    expect(bestMatch(target, 'pv-silicon', [fact('lithium-battery-storage', 'packs', [], ['3841'])])).toEqual(
+      {
+        match: 'industry',
+        via: { chain: 'lithium-battery-storage', node: 'packs', codes: ['3841'] },
+      },
+    );
+    expect(
+      bestMatch(target, 'pv-silicon', [
+        fact('lithium-battery-storage', 'packs', [], ['3841']),
+        fact('pv-silicon', 'energy-storage-batteries', ['850760'], ['3841']),
+        fact('lithium-battery-storage', 'battery-cells', ['850760'], ['3841']),
+      ])?.match,
+    ).toBe('product');
+    expect(bestMatch(target, 'pv-silicon', [fact('pv-silicon', 'wafers', [], [])])).toBeNull();
+    // A shared service class (testing, 7452) is not a match: every chain has such a node.
+    const testing = { key: 'om-and-testing', hs_codes: [], industry_codes: ['7452'] };
+    expect(bestMatch(testing, 'pv-silicon', [fact('rail-transit-equipment', 'testing', [], ['7452'])])).toBeNull();
   });
 
   it('ranks a worked fixture by size, growth, distance and a link with the scope’s leader', async () => {

@@ -101,6 +101,9 @@ function renderAttraction(r: AttractionReport): string {
       );
       for (const reason of c.reasons) lines.push(`       ${reason}`);
     }
+    if (node.clusters.length > 0) lines.push(`  clusters elsewhere to canvass (${node.clusters_total}):`);
+    for (const c of node.clusters)
+      lines.push(`  ${c.rank}. ${c.name_zh}${c.name_en ? ` (${c.name_en})` : ''}: ${c.match} — ${c.reason}`);
   }
   return lines.join('\n');
 }

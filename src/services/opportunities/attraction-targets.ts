@@ -23,7 +23,15 @@ import type { Visibility } from '../accounts/subject.ts';
 import { diagnoseInWorkspace } from '../chains/diagnose.ts';
 import { loadChainWorkspace, OUTPUT_METRICS } from '../chains/load-workspace.ts';
 import { ChainRequestError, resolveChain, resolveScope } from '../chains/resolve.ts';
-import { enterpriseInScope, ROLE_LEADER, ROLES, type ScopeRef } from '../chains/workspace.ts';
+import {
+  enterpriseInScope,
+  parkWithin,
+  ROLE_LEADER,
+  ROLES,
+  regionWithin,
+  type ScopeRef,
+} from '../chains/workspace.ts';
+import { type CandidateClusterRow, CLUSTER_RANKING, candidateClusters } from './candidate-clusters.ts';
 import { checkScopeVisible, loadCentroids, regionVisible } from './common.ts';
 
 export interface AttractionOptions {
@@ -64,6 +72,9 @@ export interface AttractionNode {
   input_share: number | null;
   candidates_total: number;
   candidates: AttractionCandidateRow[];
+  /** Clusters elsewhere to canvass for the node (candidate-clusters.ts), ranked. */
+  clusters_total: number;
+  clusters: CandidateClusterRow[];
   /** Why the list is empty, when it is. */
   note: string | null;
 }
@@ -73,6 +84,7 @@ export interface AttractionReport {
   scope: { kind: 'region' | 'park'; code: string; name_zh: string; name_en: string | null };
   weights: AttractionWeights;
   formula: string;
+  cluster_ranking: string;
   distance_from: { region: string; lon: number; lat: number } | null;
   leaders: string[];
   nodes: AttractionNode[];
@@ -305,16 +317,41 @@ export async function attractionTargets(
       input_share: Number.isFinite(inputShare) ? inputShare : null,
       candidates_total: placements.length,
       candidates,
+      clusters_total: 0,
+      clusters: [],
       note: placements.length === 0 ? 'no enterprise outside the scope is recorded on this node' : null,
     };
   });
-  // Nodes with candidates first, then the template's order.
-  nodes.sort((a, b) => Number(b.candidates.length > 0) - Number(a.candidates.length > 0));
+  await addClusters(db, nodes, {
+    chainId: chainRef.id,
+    chainCode: chain.code,
+    excluded: ({ parkId, regionId }) => {
+      const d = regionId === null ? undefined : ws.regionIndex.get(regionId);
+      if (scope.kind === 'park') {
+        const q = parkId === null ? undefined : ws.parkIndex.get(parkId);
+        if (q !== undefined) return parkWithin(ws.parks, q, index);
+        // A region-wide cluster around the park is not "elsewhere".
+        const parkRegion = ws.parks.region[index]!;
+        return d !== undefined && parkRegion >= 0 && regionWithin(ws.regions, parkRegion, d);
+      }
+      return d !== undefined && (regionWithin(ws.regions, d, index) || regionWithin(ws.regions, index, d));
+    },
+    distanceKm: (regionId) => {
+      const d = regionId === null ? undefined : ws.regionIndex.get(regionId);
+      if (!homeKnown || d === undefined || centroids.from[d]! < 0) return null;
+      return greatCircleKm(centroids.lon[home]!, centroids.lat[home]!, centroids.lon[d]!, centroids.lat[d]!);
+    },
+    limit,
+  });
+  // Nodes with candidate enterprises first, then those with clusters to canvass, then the template's order.
+  const rankOf = (n: AttractionNode) => (n.candidates.length > 0 ? 0 : n.clusters.length > 0 ? 1 : 2);
+  nodes.sort((a, b) => rankOf(a) - rankOf(b));
   return {
     chain: { code: chain.code, name_zh: chain.name_zh, name_en: chain.name_en },
     scope: { kind: scope.kind, code: scope.code, name_zh: scope.name_zh, name_en: scope.name_en },
     weights,
     formula: ATTRACTION_FORMULA,
+    cluster_ranking: CLUSTER_RANKING,
     distance_from: homeKnown
       ? {
           region: ws.regions.code[centroids.from[home]!]!,
@@ -325,6 +362,45 @@ export async function attractionTargets(
     leaders: [...leaders].map((e) => ent.name_zh[e]!),
     nodes,
   };
+}
+
+/** Fills each node's clusters to canvass, and says so in the note of a node without enterprises. */
+async function addClusters(
+  db: Queryable,
+  nodes: AttractionNode[],
+  search: {
+    chainId: number;
+    chainCode: string;
+    excluded: (place: { parkId: number | null; regionId: number | null }) => boolean;
+    distanceKm: (regionId: number | null) => number | null;
+    limit: number;
+  },
+): Promise<void> {
+  if (nodes.length === 0) return;
+  const codes = await db.query<{ code: string; hs_codes: string[]; industry_codes: string[] }>(
+    'select code, hs_codes, industry_codes from chain_node where chain_id = $1',
+    [search.chainId],
+  );
+  const byKey = new Map(codes.map((c) => [c.code, c]));
+  const found = await candidateClusters(db, {
+    chain: search.chainCode,
+    nodes: nodes.map((n) => ({
+      key: n.key,
+      hs_codes: byKey.get(n.key)?.hs_codes ?? [],
+      industry_codes: byKey.get(n.key)?.industry_codes ?? [],
+    })),
+    excluded: search.excluded,
+    distanceKm: search.distanceKm,
+    limit: search.limit,
+  });
+  for (const node of nodes) {
+    const clusters = found.get(node.key);
+    if (!clusters) continue;
+    node.clusters_total = clusters.total;
+    node.clusters = clusters.rows;
+    if (node.candidates_total === 0 && clusters.total > 0)
+      node.note = `no enterprise outside the scope is recorded on this node; ${clusters.total} cluster(s) elsewhere to canvass`;
+  }
 }
 
 export const ATTRACTION_LIST_COLUMNS = [
@@ -342,9 +418,14 @@ export const ATTRACTION_LIST_COLUMNS = [
   'growth',
   'distance_km',
   'reasons',
+  'kind',
+  'cluster_match',
 ] as const;
 
-/** The rows of the investment-attraction list (招商清单), one per node × candidate. */
+/**
+ * The rows of the investment-attraction list (招商清单): one per node × candidate enterprise, then one per
+ * node × cluster to canvass (kind "cluster": its name in the enterprise columns, no score, the match).
+ */
 export function attractionListRows(report: AttractionReport): (string | number | null)[][] {
   const rows: (string | number | null)[][] = [];
   for (const node of report.nodes) {
@@ -364,6 +445,28 @@ export function attractionListRows(report: AttractionReport): (string | number |
         c.growth,
         c.distance_km === null ? null : Math.round(c.distance_km),
         c.reasons.join(' | '),
+        'enterprise',
+        null,
+      ]);
+    }
+    for (const c of node.clusters) {
+      rows.push([
+        node.key,
+        node.status,
+        c.rank,
+        c.name_zh,
+        c.name_en,
+        null,
+        c.region?.code ?? null,
+        c.park,
+        null,
+        ...ATTRACTION_PARTS.map(() => null),
+        null,
+        null,
+        c.distance_km === null ? null : Math.round(c.distance_km),
+        c.reason,
+        'cluster',
+        c.match,
       ]);
     }
   }

@@ -24,7 +24,18 @@ interface AttractNode {
   name_en: string | null;
   status: string;
   candidates: Candidate[];
+  clusters: ClusterCandidate[];
   note: string | null;
+}
+interface ClusterCandidate {
+  rank: number;
+  code: string;
+  name_zh: string;
+  name_en: string | null;
+  region: { code: string; name_zh: string; name_en: string | null } | null;
+  match: 'product' | 'chain' | 'industry';
+  distance_km: number | null;
+  reason: string;
 }
 interface Attract {
   formula: string;
@@ -153,6 +164,23 @@ export function OpportunitiesPage({ params }: { params: URLSearchParams }) {
                         </li>
                       ))}
                     </ol>
+                  )}
+                  {node.clusters.length > 0 && (
+                    <div data-testid={`clusters-${node.key}`}>
+                      <span>{t('opp.clusters')}:</span>
+                      <ol>
+                        {node.clusters.map((c) => (
+                          <li key={c.code} title={c.reason}>
+                            {i18n.name(c.name_zh, c.name_en)}
+                            {c.region ? `, ${i18n.name(c.region.name_zh, c.region.name_en)}` : ''} —{' '}
+                            {t(`opp.match.${c.match}`)}
+                            {c.distance_km === null
+                              ? ''
+                              : `, ${t('opp.km', { km: i18n.number(Math.round(c.distance_km)) })}`}
+                          </li>
+                        ))}
+                      </ol>
+                    </div>
                   )}
                 </li>
               ))}
