@@ -7,9 +7,11 @@
  * - reads (190/s): enterprise and indicator lists with filters, the region view (the region, its
  *   indicators, its key-task summary), the PV chain's diagnosis in Huaping, the parks' performance;
  * - writes (10/s): sign-ins (argon2id, deliberately slow) and a small indicator import by a park officer.
- * It prints per store: throughput held, p50/p95/p99 latency of reads and of writes, errors (non-2xx,
- * socket errors, timeouts), and the server's RSS after warm-up and at the end, against the budget:
- * 200 requests/s held, 0 errors, read p99 < 100 ms, RSS at the end within 15 % of RSS after warm-up.
+ * It prints per store: each read's median latency alone (concurrency 1, after warm-up), the machine's
+ * load average before and after the run, throughput held, p50/p95/p99 latency of reads and of writes,
+ * errors (non-2xx, socket errors, timeouts), and the server's RSS after warm-up and at the end, against
+ * the budget: 200 requests/s held, 0 errors, read p99 < 100 ms, RSS at the end within 15 % of RSS after
+ * warm-up (judged on the lowest reading of the first and of the last seconds of the run: see below).
  * RSS is the Node process's; on the PostgreSQL server the database's own processes are not counted.
  *
  * Options (env): LOAD_SECONDS (measured seconds per store, default 30), LOAD_WARMUP_SECONDS (default 8),
@@ -19,7 +21,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 
@@ -53,6 +55,7 @@ const WRITE_RATE = Math.max(1, Math.round(RATE * 0.05));
 const READ_RATE = RATE - WRITE_RATE;
 const PASSWORD = 'chainatlas-demo';
 const BUDGET = { readP99Ms: 100, rssGrowth: 0.15, heldShare: 0.97 };
+const RSS_WINDOW_SECONDS = 8;
 
 interface Server {
   url: string;
@@ -201,6 +204,31 @@ function percentile(sorted: number[], p: number): number {
 }
 
 const ms = (v: number) => `${v.toFixed(1)} ms`;
+const load = () =>
+  `load average ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' / ')} (1 / 5 / 15 min)`;
+
+/**
+ * Each read of the mix alone, one request at a time (after the warm-up, so answers kept until the next
+ * write are counted as the load sees them between writes): the median says what a request costs the
+ * server without queueing, which a loaded machine distorts far less than the percentiles under load.
+ */
+async function probe(url: string, reads: CannonRequest[], times = 25) {
+  const lines: string[] = [];
+  for (const r of reads) {
+    const took: number[] = [];
+    for (let i = 0; i < times; i++) {
+      const started = performance.now();
+      const res = await fetch(`${url}${r.path}`, { headers: r.headers });
+      await res.arrayBuffer();
+      took.push(performance.now() - started);
+    }
+    took.sort((a, b) => a - b);
+    lines.push(`  ${ms(percentile(took, 50)).padStart(9)}  ${r.path}`);
+  }
+  return lines;
+}
 
 async function runStore(name: string, start: () => Promise<Server>, cleanup: () => Promise<void>) {
   const started = Date.now();
@@ -215,19 +243,37 @@ async function runStore(name: string, start: () => Promise<Server>, cleanup: () 
       drive(server.url, reads, READ_RATE, WARMUP_SECONDS),
       drive(server.url, writes, WRITE_RATE, WARMUP_SECONDS),
     ]);
+    console.log(`${name}: each read alone, median of 25 (concurrency 1, after warm-up):`);
+    for (const line of await probe(server.url, reads)) console.log(line);
     const rssWarm = rssMb(server.child.pid!);
+    console.log(`${name}: ${load()} before the measured run`);
+    // RSS through the run, twice a second: V8's heap grows and is collected in a sawtooth that swings by
+    // a quarter within seconds, so one reading at each end says more about the phase of the sawtooth
+    // than about a leak. The verdict compares the floors (the lowest reading) of the first and the last
+    // RSS_WINDOW_SECONDS of the run — what a leak would raise; the single readings are printed too.
+    const rssSamples: { at: number; mb: number }[] = [];
+    const sampler = setInterval(() => rssSamples.push({ at: Date.now(), mb: rssMb(server.child.pid!) }), 500);
+    const runStarted = Date.now();
     const [read, write] = await Promise.all([
       drive(server.url, reads, READ_RATE, SECONDS),
       drive(server.url, writes, WRITE_RATE, SECONDS),
     ]);
+    clearInterval(sampler);
+    const runEnded = Date.now();
     const rssEnd = rssMb(server.child.pid!);
+    console.log(`${name}: ${load()} after it`);
+    const floor = (from: number, to: number) =>
+      Math.min(...rssSamples.filter((x) => x.at >= from && x.at <= to).map((x) => x.mb));
+    const windowMs = Math.min(RSS_WINDOW_SECONDS, SECONDS / 3) * 1000;
+    const floorWarm = floor(runStarted, runStarted + windowMs);
+    const floorEnd = floor(runEnded - windowMs, runEnded);
     const total = read.result.requests.total + write.result.requests.total;
     const held = total / SECONDS;
     const errors = (s: Stream) => s.result.errors + s.result.timeouts + s.result.non2xx;
     const allErrors = errors(read) + errors(write);
     const r = [...read.latencies].sort((a, b) => a - b);
     const w = [...write.latencies].sort((a, b) => a - b);
-    const growth = (rssEnd - rssWarm) / rssWarm;
+    const growth = (floorEnd - floorWarm) / floorWarm;
     const verdicts = {
       held: held >= RATE * BUDGET.heldShare,
       errors: allErrors === 0,
@@ -248,7 +294,7 @@ async function runStore(name: string, start: () => Promise<Server>, cleanup: () 
       `${name}: errors ${allErrors} (non-2xx ${read.result.non2xx + write.result.non2xx}, socket ${read.result.errors + write.result.errors}, timeouts ${read.result.timeouts + write.result.timeouts}) — ${mark(verdicts.errors)}`,
     );
     console.log(
-      `${name}: RSS ${rssWarm.toFixed(0)} MB after warm-up → ${rssEnd.toFixed(0)} MB at the end (${(growth * 100).toFixed(1)} %, budget ≤ ${BUDGET.rssGrowth * 100} %) — ${mark(verdicts.rss)}`,
+      `${name}: RSS ${rssWarm.toFixed(0)} MB after warm-up → ${rssEnd.toFixed(0)} MB at the end (single readings); floor of the first ${windowMs / 1000} s ${floorWarm.toFixed(0)} MB → of the last ${windowMs / 1000} s ${floorEnd.toFixed(0)} MB (${(growth * 100).toFixed(1)} %, budget ≤ ${BUDGET.rssGrowth * 100} %) — ${mark(verdicts.rss)}`,
     );
     return Object.values(verdicts).every(Boolean);
   } finally {
@@ -259,7 +305,7 @@ async function runStore(name: string, start: () => Promise<Server>, cleanup: () 
 
 async function main() {
   console.log(
-    `bench:load — ${RATE} requests/s for ${SECONDS} s per store after ${WARMUP_SECONDS} s of warm-up, against 127.0.0.1 only; ${process.env.LOAD_NOTE ?? 'on this machine (2 cores); other work on it slows the figures'}`,
+    `bench:load — ${RATE} requests/s for ${SECONDS} s per store after ${WARMUP_SECONDS} s of warm-up, against 127.0.0.1 only; ${process.env.LOAD_NOTE ?? 'on this machine (2 cores); other work on it slows the figures'}; ${load()}`,
   );
   let allOk = true;
   const dir = mkdtempSync(join(tmpdir(), 'chainatlas-load-'));

@@ -1,4 +1,4 @@
-import type { Queryable } from '../store/db.ts';
+import type { Db, Queryable } from '../store/db.ts';
 import type { Visibility } from './accounts/subject.ts';
 import { ENTITY_VIEWS, type EntityName, type EntityView } from './catalog.ts';
 
@@ -66,19 +66,40 @@ export async function listEntities(
   const order = query.order === 'desc' ? 'desc' : 'asc';
   const limit = Math.min(Math.max(1, query.limit ?? 50), MAX_PAGE);
   const offset = Math.max(0, query.offset ?? 0);
-  const sql = `select *, count(*) over () as __total from (${withKey(view)}${where.length ? ` where ${where.join(' and ')}` : ''}
-    order by ${sortExpr} ${order} nulls last, 1) listed limit ${limit} offset ${offset}`;
-  const rows = await db.query<Record<string, unknown>>(sql, params as never[]);
-  let total = Number(rows[0]?.__total ?? 0);
-  if (rows.length === 0 && offset > 0) {
-    const [count] = await db.query<{ n: number }>(
-      `select count(*)::int as n from (${view.select}${where.length ? ` where ${where.join(' and ')}` : ''}) c`,
-      params as never[],
-    );
-    total = Number(count?.n ?? 0);
-  }
-  for (const row of rows) delete row.__total;
-  return { items: rows, total, limit, offset };
+  const whereSql = where.length ? ` where ${where.join(' and ')}` : '';
+  const sql = `${withKey(view)}${whereSql} order by ${sortExpr} ${order} nulls last, 1 limit ${limit} offset ${offset}`;
+  return planned(db, view, async (q) => {
+    const items = await q.query<Record<string, unknown>>(sql, params as never[]);
+    // A page shorter than the limit ends the list, so it tells the total without counting; only a full
+    // page (or an empty one past the end) needs the count, which also lets the page stop at its limit
+    // instead of reading every matching row (as `count(*) over ()` did).
+    let total = offset + items.length;
+    if (items.length === limit || (items.length === 0 && offset > 0)) {
+      const [count] = await q.query<{ n: number }>(
+        `select count(*)::int as n from (${view.select}${whereSql}) c`,
+        params as never[],
+      );
+      total = Number(count?.n ?? 0);
+    }
+    return { items, total, limit, offset };
+  });
+}
+
+/**
+ * Views joining many tables (indicators and targets name their entity through five optional joins) cost
+ * PostgreSQL more to plan than to run: 15–70 ms of planning on the embedded store for a 100-row page,
+ * against 2–3 ms with the join order searched only among the first three tables (`join_collapse_limit`).
+ * Their joins are written fact table first, then look-ups by key, which is the order worth keeping.
+ */
+const MANY_JOINS = 8;
+const COLLAPSE_LIMIT = 3;
+function planned<T>(db: Queryable, view: EntityView, read: (q: Queryable) => Promise<T>): Promise<T> {
+  const tables = (view.select.match(/\bjoin\b/gi)?.length ?? 0) + 1;
+  if (tables < MANY_JOINS || !('transaction' in db)) return read(db);
+  return (db as Db).transaction(async (tx) => {
+    await tx.query(`set local join_collapse_limit = ${COLLAPSE_LIMIT}`);
+    return read(tx);
+  });
 }
 
 /** The view with its key as a first column `key`: what GET /api/<entity>/<key> takes. */
@@ -120,9 +141,11 @@ export async function getEntity(
   const view: EntityView = ENTITY_VIEWS[name];
   const params: unknown[] = [key];
   const scope = visibilityClause(view, visibility, params);
-  const rows = await db.query<Record<string, unknown>>(
-    `${withKey(view)} where ${view.key} = $1${scope ? ` and ${scope}` : ''} limit 1`,
-    params as never[],
+  const rows = await planned(db, view, (q) =>
+    q.query<Record<string, unknown>>(
+      `${withKey(view)} where ${view.key} = $1${scope ? ` and ${scope}` : ''} limit 1`,
+      params as never[],
+    ),
   );
   return rows[0] ?? null;
 }

@@ -5,6 +5,7 @@ import { ROLES } from '../../services/accounts/subject.ts';
 import { AccountError, createUser, listUsers, setPassword } from '../../services/accounts/users.ts';
 import type { Db } from '../../store/db.ts';
 import { actorOf } from '../auth/access.ts';
+import { registerBackupRoutes } from './admin-backup.ts';
 
 const membership = z.object({
   role: z.enum(ROLES),
@@ -12,6 +13,7 @@ const membership = z.object({
   park: z.string().optional(),
   enterprise: z.string().optional(),
   department: z.string().optional(),
+  desk: z.string().optional(),
 });
 
 /** Users, memberships, password resets and the audit log: system administrators only. */
@@ -94,4 +96,5 @@ export function registerAdminRoutes(app: FastifyInstance, db: Db) {
       return { items };
     },
   );
+  registerBackupRoutes(app, db);
 }

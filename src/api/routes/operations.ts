@@ -8,6 +8,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PROJECT_STAGES, REVIEW_STATUSES } from '../../domain/vocabulary.ts';
+import type { EntityName } from '../../services/catalog.ts';
+import { getEntity } from '../../services/list-entities.ts';
 import { type Clock, systemClock } from '../../services/operations/common.ts';
 import { enclaveLedger } from '../../services/operations/enclaves.ts';
 import {
@@ -40,8 +42,11 @@ import {
   taskSummary,
   tasksWithStatus,
 } from '../../services/operations/tasks.ts';
-import type { Db } from '../../store/db.ts';
+import { generationCache } from '../../services/store-generation.ts';
+import type { Db, Queryable } from '../../store/db.ts';
 import { actorOf, callerVisibility } from '../auth/access.ts';
+import { generationOfRequest, visibilityKey } from '../auth/authenticate.ts';
+import { etag, rowVersionField, versionedWrite, withoutVersion, withVersions } from '../row-versions.ts';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 const TASK_STATUSES = ['done', 'overdue', 'at_risk', 'not_started', 'on_track'] as const;
@@ -58,9 +63,23 @@ export function registerOperationsRoutes(app: FastifyInstance, db: Db, options: 
   }
   const subjectOf = (request: FastifyRequest) => request.auth!.subject;
   const visibility = (request: FastifyRequest) => callerVisibility(db, request);
+  const keptSummaries = generationCache(100);
   // A service's OperationError carries its HTTP status (statusCode); the API's error handler answers with it.
   const tags = ['operations'];
   const code = z.object({ code: z.string() });
+  // Writes to one row are guarded by its version (If-Match or row_version; 409 when stale): row-versions.ts.
+  // The caller's visibility is read here, before the write's transaction, and kept for the request (on
+  // the embedded store a query outside that transaction would have to wait for it).
+  const byCode = async (table: string, entity: EntityName, key: string, request: FastifyRequest) => {
+    const seen = await visibility(request);
+    return {
+      table,
+      where: 'code = $1',
+      params: [key],
+      label: `${table.replace(/_/g, ' ')} ${key}`,
+      visible: async (tx: Queryable) => (await getEntity(tx, entity, key, seen)) !== null,
+    };
+  };
 
   // --- service requests -------------------------------------------------------------------------------
   typed.post(
@@ -110,7 +129,15 @@ export function registerOperationsRoutes(app: FastifyInstance, db: Db, options: 
       config: { access: 'read' },
       schema: { tags, summary: 'A service request with its thread (404 outside your scope)', params: code },
     },
-    async (request) => getServiceRequest(db, await visibility(request), request.params.code, clock()),
+    async (request, reply) => {
+      const found = await getServiceRequest(db, await visibility(request), request.params.code, clock());
+      const [row] = await db.query<{ v: number }>(
+        'select row_version as v from service_request where code = $1',
+        [request.params.code],
+      );
+      if (row) reply.header('etag', etag(Number(row.v)));
+      return found;
+    },
   );
   typed.post(
     '/api/ops/service-requests/:code/responses',
@@ -120,18 +147,25 @@ export function registerOperationsRoutes(app: FastifyInstance, db: Db, options: 
         tags,
         summary: "Answer a request (its department, or the park's officers)",
         params: code,
-        body: z.object({ text: z.string().min(1).max(10_000) }),
+        body: z.object({ text: z.string().min(1).max(10_000), ...rowVersionField }),
       },
     },
-    async (request) =>
-      respondToServiceRequest(
+    async (request, reply) =>
+      versionedWrite(
         db,
-        subjectOf(request),
-        await visibility(request),
-        actorOf(request),
-        clock,
-        request.params.code,
-        request.body.text,
+        request,
+        reply,
+        await byCode('service_request', 'service_requests', request.params.code, request),
+        async (db) =>
+          respondToServiceRequest(
+            db,
+            subjectOf(request),
+            await visibility(request),
+            actorOf(request),
+            clock,
+            request.params.code,
+            request.body.text,
+          ),
       ),
   );
   typed.post(
@@ -142,19 +176,30 @@ export function registerOperationsRoutes(app: FastifyInstance, db: Db, options: 
         tags,
         summary: 'Hand a request to another department (the deadline stays)',
         params: code,
-        body: z.object({ department: z.string().min(1).max(200), note: z.string().max(2000).optional() }),
+        body: z.object({
+          department: z.string().min(1).max(200),
+          note: z.string().max(2000).optional(),
+          ...rowVersionField,
+        }),
       },
     },
-    async (request) =>
-      reassignServiceRequest(
+    async (request, reply) =>
+      versionedWrite(
         db,
-        subjectOf(request),
-        await visibility(request),
-        actorOf(request),
-        clock,
-        request.params.code,
-        request.body.department,
-        request.body.note,
+        request,
+        reply,
+        await byCode('service_request', 'service_requests', request.params.code, request),
+        async (db) =>
+          reassignServiceRequest(
+            db,
+            subjectOf(request),
+            await visibility(request),
+            actorOf(request),
+            clock,
+            request.params.code,
+            request.body.department,
+            request.body.note,
+          ),
       ),
   );
   typed.post(
@@ -165,19 +210,30 @@ export function registerOperationsRoutes(app: FastifyInstance, db: Db, options: 
         tags,
         summary: 'Close an answered request with a rating 1–5 (the enterprise that filed it)',
         params: code,
-        body: z.object({ rating: z.number().int().min(1).max(5), comment: z.string().max(2000).optional() }),
+        body: z.object({
+          rating: z.number().int().min(1).max(5),
+          comment: z.string().max(2000).optional(),
+          ...rowVersionField,
+        }),
       },
     },
-    async (request) =>
-      closeServiceRequest(
+    async (request, reply) =>
+      versionedWrite(
         db,
-        subjectOf(request),
-        await visibility(request),
-        actorOf(request),
-        clock,
-        request.params.code,
-        request.body.rating,
-        request.body.comment,
+        request,
+        reply,
+        await byCode('service_request', 'service_requests', request.params.code, request),
+        async (db) =>
+          closeServiceRequest(
+            db,
+            subjectOf(request),
+            await visibility(request),
+            actorOf(request),
+            clock,
+            request.params.code,
+            request.body.rating,
+            request.body.comment,
+          ),
       ),
   );
   typed.get(
@@ -186,7 +242,13 @@ export function registerOperationsRoutes(app: FastifyInstance, db: Db, options: 
       config: { access: 'read' },
       schema: { tags, summary: 'Routing rules: category → department, deadline' },
     },
-    async (request) => ({ items: await listRoutingRules(db, await visibility(request)) }),
+    async (request) => ({
+      items: await withVersions(
+        db,
+        'service_routing_rule',
+        await listRoutingRules(db, await visibility(request)),
+      ),
+    }),
   );
   typed.post(
     '/api/ops/routing-rules',
@@ -201,10 +263,24 @@ export function registerOperationsRoutes(app: FastifyInstance, db: Db, options: 
           department: z.string().min(1).max(200),
           deadline_days: z.number().int().min(1).max(365),
           escalate_to: z.string().max(200).optional(),
+          ...rowVersionField,
         }),
       },
     },
-    async (request) => setRoutingRule(db, subjectOf(request), actorOf(request), request.body),
+    async (request, reply) =>
+      versionedWrite(
+        db,
+        request,
+        reply,
+        {
+          table: 'service_routing_rule',
+          where:
+            'category = $1 and coalesce(park_id, 0) = coalesce((select id from park where code = $2), 0)',
+          params: [request.body.category, request.body.park_code ?? null],
+          label: `the routing rule for ${request.body.category} in ${request.body.park_code ?? 'every park'}`,
+        },
+        (db) => setRoutingRule(db, subjectOf(request), actorOf(request), withoutVersion(request.body)),
+      ),
   );
 
   // --- sweep and inbox --------------------------------------------------------------------------------
@@ -303,7 +379,17 @@ export function registerOperationsRoutes(app: FastifyInstance, db: Db, options: 
         querystring: z.object({ plan_code: z.string().optional(), region_code: z.string().optional() }),
       },
     },
-    async (request) => ({ years: await taskSummary(db, await visibility(request), today(), request.query) }),
+    async (request) => {
+      // Kept until the next write (services/store-generation.ts), per caller's visibility and day.
+      const seen = await visibility(request);
+      const day = today();
+      return keptSummaries(
+        db,
+        JSON.stringify([visibilityKey(seen), day, request.query]),
+        async () => ({ years: await taskSummary(db, seen, day, request.query) }),
+        generationOfRequest(request),
+      );
+    },
   );
   typed.post(
     '/api/ops/tasks/:code/reviews',
@@ -319,11 +405,20 @@ export function registerOperationsRoutes(app: FastifyInstance, db: Db, options: 
           progress: z.number().min(0).max(100).optional(),
           note: z.string().max(5000).optional(),
           evidence: z.string().max(5000).optional(),
+          ...rowVersionField,
         }),
       },
     },
-    async (request) =>
-      reviewTask(db, subjectOf(request), actorOf(request), request.params.code, request.body),
+    async (request, reply) =>
+      versionedWrite(db, request, reply, await byCode('task', 'tasks', request.params.code, request), (db) =>
+        reviewTask(
+          db,
+          subjectOf(request),
+          actorOf(request),
+          request.params.code,
+          withoutVersion(request.body),
+        ),
+      ),
   );
   typed.post(
     '/api/ops/plans/:code/copy-forward',
@@ -337,14 +432,17 @@ export function registerOperationsRoutes(app: FastifyInstance, db: Db, options: 
           from_year: z.number().int().min(1900).max(2200),
           to_year: z.number().int().min(1900).max(2200),
           unfinished_only: z.boolean().optional(),
+          ...rowVersionField,
         }),
       },
     },
-    async (request) =>
-      copyTasksForward(db, subjectOf(request), actorOf(request), today(), {
-        plan_code: request.params.code,
-        ...request.body,
-      }),
+    async (request, reply) =>
+      versionedWrite(db, request, reply, await byCode('plan', 'plans', request.params.code, request), (db) =>
+        copyTasksForward(db, subjectOf(request), actorOf(request), today(), {
+          plan_code: request.params.code,
+          ...withoutVersion(request.body),
+        }),
+      ),
   );
 
   // --- targets, projects, land, incentives, enclaves --------------------------------------------------
@@ -392,11 +490,26 @@ export function registerOperationsRoutes(app: FastifyInstance, db: Db, options: 
         body: z.object({
           stage: z.enum(PROJECT_STAGES),
           blockers: z.string().max(5000).nullable().optional(),
+          ...rowVersionField,
         }),
       },
     },
-    async (request) =>
-      updateProject(db, subjectOf(request), actorOf(request), today(), request.params.code, request.body),
+    async (request, reply) =>
+      versionedWrite(
+        db,
+        request,
+        reply,
+        await byCode('project', 'projects', request.params.code, request),
+        (db) =>
+          updateProject(
+            db,
+            subjectOf(request),
+            actorOf(request),
+            today(),
+            request.params.code,
+            withoutVersion(request.body),
+          ),
+      ),
   );
   typed.get(
     '/api/ops/land/totals',

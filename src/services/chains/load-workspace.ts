@@ -4,6 +4,7 @@
  */
 import { chainStructure, nodeInputWeights } from '../../analytics/chain-diagnosis.ts';
 import type { Queryable } from '../../store/db.ts';
+import { storeGeneration } from '../store-generation.ts';
 import type { ResolvedScope } from './resolve.ts';
 import {
   type ChainData,
@@ -189,9 +190,56 @@ const emptyPlacements = () => ({
   nodesOfEnterprise: new Uint8Array(0),
 });
 
-async function loadRegions(
-  db: Queryable,
-): Promise<{ regions: RegionTable; regionIndex: Map<number, number> }> {
+interface LoadedRegions {
+  regions: RegionTable;
+  regionIndex: Map<number, number>;
+}
+
+/**
+ * The region tree as last loaded, per store: the gazetteer holds every division of the country (3,466
+ * rows with the shipped reference data) and reading it took 30–40 ms of the embedded store's single
+ * thread, most of every diagnosis that followed a write. It is kept with the transaction ids that wrote
+ * its rows (`xmin`, a handful): it still holds while no row was added, removed or changed, which one
+ * counting query checks (about 1–2 ms), and only when the store's generation moved at all.
+ */
+interface KeptRegions extends LoadedRegions {
+  generation: string;
+  rows: number;
+  writers: string[];
+}
+const keptRegions = new WeakMap<Queryable, KeptRegions>();
+
+async function loadRegions(db: Queryable): Promise<LoadedRegions> {
+  const generation = await storeGeneration(db);
+  const kept = keptRegions.get(db);
+  if (kept) {
+    if (kept.generation === generation) return kept;
+    const [now] = await db.query<{ rows: number; unknown_writers: number }>(
+      `select count(*)::int as rows, count(*) filter (where not (xmin = any($1::xid[])))::int as unknown_writers
+       from region`,
+      [kept.writers],
+    );
+    if (now && now.rows === kept.rows && now.unknown_writers === 0) {
+      kept.generation = generation;
+      return kept;
+    }
+  }
+  // The writers are read before the rows: a write committed in between makes the kept copy look stale
+  // (it is read again), never the reverse.
+  const [writers] = await db.query<{ ids: string[] | null }>(
+    'select array_agg(x::text) as ids from (select distinct xmin as x from region) w',
+  );
+  const loaded = await readRegions(db);
+  keptRegions.set(db, {
+    ...loaded,
+    generation,
+    rows: loaded.regions.code.length,
+    writers: writers?.ids ?? [],
+  });
+  return loaded;
+}
+
+async function readRegions(db: Queryable): Promise<LoadedRegions> {
   const rows = await db.query<{
     id: number;
     code: string;
