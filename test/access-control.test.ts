@@ -28,6 +28,9 @@ function allowed(access: Access, role: Role | 'anonymous'): boolean {
       return WRITERS.includes(role);
     case 'admin':
       return role === 'system_admin';
+    case 'desk':
+      // A chain desk's changes: writers, and chain office members (each only their own desk).
+      return WRITERS.includes(role) || role === 'chain_office_member';
   }
 }
 
@@ -87,7 +90,7 @@ describe.each(storeKinds())('access control on $name', (kind) => {
     const rules = routeRules(app);
     expect(rules.length).toBeGreaterThan(40);
     for (const rule of rules)
-      expect(['public', 'authenticated', 'read', 'write', 'admin']).toContain(rule.access);
+      expect(['public', 'authenticated', 'read', 'write', 'admin', 'desk']).toContain(rule.access);
   });
 
   it('every route × every role follows its rule', async () => {
@@ -222,6 +225,24 @@ describe.each(storeKinds())('access control on $name', (kind) => {
       "select count(*)::int as n from land_parcel where code = 'JS-T1'",
     );
     expect(row!.n).toBe(0);
+  });
+
+  it("a PV chain office member may not edit the hydrogen chain's desk, only their own", async () => {
+    const office = callers.find((c) => c.name === 'demo-chain-office')!;
+    const edit = (desk: string) =>
+      app.inject({
+        method: 'PATCH',
+        url: `/api/desks/${desk}`,
+        headers: office.headers,
+        payload: { note: 'edited by the PV chain office' },
+      });
+    expect((await edit('PY-HYDROGEN')).statusCode).toBe(403);
+    expect((await edit('hydrogen-energy@410900')).statusCode).toBe(403);
+    const [hydrogen] = await store.db.query<{ note: string | null }>(
+      "select note from chain_desk where code = 'PY-HYDROGEN'",
+    );
+    expect(hydrogen!.note).not.toMatch(/PV chain office/);
+    expect((await edit('LJ-HUAPING-PV')).statusCode).toBe(200);
   });
 
   it('ten wrong passwords lock the account; passwords are never returned', async () => {

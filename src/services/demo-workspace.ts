@@ -7,6 +7,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../store/db.ts';
 import type { Actor } from './audit.ts';
+import { importDesksInto } from './desk/desk-files.ts';
 import { indexPendingDocuments } from './evidence/documents.ts';
 import { type ImportSummary, importInto } from './import/import-file.ts';
 
@@ -35,6 +36,11 @@ export async function loadDemoWorkspace(
     const results: ImportSummary[] = [];
     for (const [i, file] of files.entries()) {
       onFile(i, files.length, file.name);
+      // Chain desks are nested records (a chief, a team, a roadmap), read by their own importer.
+      if (/^data\/demo\/\d+-chain_desks\.ya?ml$/.test(file.name)) {
+        await importDesksInto(tx, { name: file.name, data: { path: file.path } }, actor);
+        continue;
+      }
       results.push(
         await importInto(tx, { name: file.name, data: { path: file.path } }, { kind: file.kind, actor }),
       );

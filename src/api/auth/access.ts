@@ -5,25 +5,21 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Authenticated } from '../../services/accounts/sessions.ts';
-import {
-  hasRole,
-  isSystemAdmin,
-  type Visibility,
-  visibilityOf,
-  WRITER_ROLES,
-} from '../../services/accounts/subject.ts';
+import { hasRole, isSystemAdmin, type Visibility, WRITER_ROLES } from '../../services/accounts/subject.ts';
 import type { Actor } from '../../services/audit.ts';
 import type { Db } from '../../store/db.ts';
-import { authenticate } from './authenticate.ts';
+import { authenticate, visibilityOfCaller } from './authenticate.ts';
 
 /**
  * - public: anyone (health, docs, login);
  * - authenticated: any signed-in user (their own session and tokens);
  * - read: any signed-in user, answers filtered to what they may see;
  * - write: a role that changes data (system admin, region admin, park officer), within its scope;
- * - admin: system administrators only (users, audit log, demo reload).
+ * - admin: system administrators only (users, audit log, demo reload);
+ * - desk: changes to one chain desk: a writer role, or a chain office member; the service then checks
+ *   that the desk is theirs (services/desk/desk-store.ts, canEditDesk).
  */
-export const ACCESS_LEVELS = ['public', 'authenticated', 'read', 'write', 'admin'] as const;
+export const ACCESS_LEVELS = ['public', 'authenticated', 'read', 'write', 'admin', 'desk'] as const;
 export type Access = (typeof ACCESS_LEVELS)[number];
 
 declare module 'fastify' {
@@ -54,13 +50,13 @@ export function actorOf(request: FastifyRequest): Actor {
 }
 
 const visibilityCache = new WeakMap<FastifyRequest, Promise<Visibility>>();
-/** What the caller may see (computed once per request). */
+/** What the caller may see (computed once per request, and kept with the authentication: authenticate.ts). */
 export function callerVisibility(db: Db, request: FastifyRequest): Promise<Visibility> {
   let v = visibilityCache.get(request);
   if (!v) {
     // Anonymous callers reach only public routes; should one reach a scoped list, it sees nothing.
     v = request.auth
-      ? visibilityOf(db, request.auth.subject)
+      ? visibilityOfCaller(db, request.auth)
       : Promise.resolve({ all: false, regions: [], parks: [], enterprises: [], departments: [] });
     visibilityCache.set(request, v);
   }
@@ -106,6 +102,9 @@ export function registerAccessControl(app: FastifyInstance, db: Db, options: { l
     }
     if (access === 'write' && !hasRole(auth.subject, WRITER_ROLES)) {
       return reply.status(403).send({ error: 'your role may not change data' });
+    }
+    if (access === 'desk' && !hasRole(auth.subject, [...WRITER_ROLES, 'chain_office_member'])) {
+      return reply.status(403).send({ error: 'your role may not change a chain desk' });
     }
     if (access === 'admin' && !isSystemAdmin(auth.subject)) {
       return reply.status(403).send({ error: 'system administrators only' });

@@ -42,6 +42,7 @@ export function addUserCommands(
     .option('--park <code>', 'park code for park_officer')
     .option('--enterprise <code>', 'credit code or name for enterprise_user')
     .option('--department <name>', 'department for department_officer')
+    .option('--desk <code>', 'chain desk code for chain_office_member')
     .option(
       '--password-stdin',
       'read the password from standard input (else one is generated and printed once)',
@@ -56,6 +57,7 @@ export function addUserCommands(
         park: opts.park as string | undefined,
         enterprise: opts.enterprise as string | undefined,
         department: opts.department as string | undefined,
+        desk: opts.desk as string | undefined,
       };
       const generated = !opts.passwordStdin;
       const password = generated ? generatedPassword() : await readStdin();

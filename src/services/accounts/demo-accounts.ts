@@ -51,6 +51,12 @@ export const DEMO_ACCOUNTS: {
     describe: 'enterprise user, Five Star Graphite (五星石墨)',
     membership: { role: 'enterprise_user', enterprise: '五星石墨' },
   },
+  {
+    username: 'demo-chain-office',
+    role: 'chain_office_member',
+    describe: 'chain office member, Huaping PV chain desk (LJ-HUAPING-PV)',
+    membership: { role: 'chain_office_member', desk: 'LJ-HUAPING-PV' },
+  },
 ];
 
 /** Creates the demo accounts that do not exist yet; returns the ones created. */

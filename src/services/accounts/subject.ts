@@ -12,6 +12,7 @@ export const ROLES = [
   'park_officer',
   'department_officer',
   'enterprise_user',
+  'chain_office_member',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -24,6 +25,8 @@ export interface Membership {
   parkId: number | null;
   enterpriseId: number | null;
   department: string | null;
+  /** The chain desk a chain office member works (migration 0009); null for every other role. */
+  deskId?: number | null;
 }
 
 export interface Subject {
@@ -69,9 +72,11 @@ export async function loadSubject(db: Queryable, userId: number, username: strin
     park_id: number | null;
     enterprise_id: number | null;
     department: string | null;
-  }>('select role, region_id, park_id, enterprise_id, department from membership where user_id = $1', [
-    userId,
-  ]);
+    desk_id: number | null;
+  }>(
+    'select role, region_id, park_id, enterprise_id, department, desk_id from membership where user_id = $1',
+    [userId],
+  );
   return {
     userId,
     username,
@@ -81,6 +86,7 @@ export async function loadSubject(db: Queryable, userId: number, username: strin
       parkId: r.park_id === null ? null : Number(r.park_id),
       enterpriseId: r.enterprise_id === null ? null : Number(r.enterprise_id),
       department: r.department,
+      deskId: r.desk_id === null ? null : Number(r.desk_id),
     })),
   };
 }
@@ -111,16 +117,38 @@ async function parksWithin(db: Queryable, parks: number[], regions: number[]): P
   return rows.map((r) => Number(r.id));
 }
 
+/** The regions and parks of the given chain desks. */
+async function deskScopes(db: Queryable, desks: number[]): Promise<{ regions: number[]; parks: number[] }> {
+  if (desks.length === 0) return { regions: [], parks: [] };
+  const rows = await db.query<{ region_id: number | null; park_id: number | null }>(
+    'select region_id, park_id from chain_desk where id = any($1::int[])',
+    [desks],
+  );
+  return {
+    regions: rows.filter((r) => r.region_id !== null).map((r) => Number(r.region_id)),
+    parks: rows.filter((r) => r.park_id !== null).map((r) => Number(r.park_id)),
+  };
+}
+
 export async function visibilityOf(db: Queryable, subject: Subject): Promise<Visibility> {
   if (isSystemAdmin(subject)) return { all: true, regions: [], parks: [], enterprises: [], departments: [] };
   const m = subject.memberships;
+  // A chain office member reads the scope of the desk they work (region or park), and changes only the desk.
+  const desks = await deskScopes(
+    db,
+    m.filter((x) => x.role === 'chain_office_member' && x.deskId != null).map((x) => x.deskId!),
+  );
   const regionRoots = m
     .filter((x) => x.role === 'region_admin' || x.role === 'region_analyst')
-    .map((x) => x.regionId!);
+    .map((x) => x.regionId!)
+    .concat(desks.regions);
   const regions = await regionSubtrees(db, regionRoots);
   const parks = await parksWithin(
     db,
-    m.filter((x) => x.role === 'park_officer').map((x) => x.parkId!),
+    m
+      .filter((x) => x.role === 'park_officer')
+      .map((x) => x.parkId!)
+      .concat(desks.parks),
     regions,
   );
   return {

@@ -22,6 +22,8 @@ export interface MembershipInput {
   /** An enterprise's credit code or exact name for enterprise users. */
   enterprise?: string;
   department?: string;
+  /** A chain desk's code for chain office members (docs/chain-desk.md). */
+  desk?: string;
 }
 
 export interface NewUser {
@@ -61,6 +63,10 @@ async function resolveMembership(tx: Queryable, m: MembershipInput) {
           )
         : null,
     department: m.role === 'department_officer' ? (m.department ?? null) : null,
+    desk_id:
+      m.role === 'chain_office_member'
+        ? await one('select id from chain_desk where code = $1', m.desk, 'chain desk')
+        : null,
   };
 }
 
@@ -89,8 +95,8 @@ export async function createUser(
     for (const m of input.memberships) {
       const r = await resolveMembership(tx, m);
       await tx.query(
-        'insert into membership (user_id, role, region_id, park_id, enterprise_id, department) values ($1, $2, $3, $4, $5, $6)',
-        [id, r.role, r.region_id, r.park_id, r.enterprise_id, r.department],
+        'insert into membership (user_id, role, region_id, park_id, enterprise_id, department, desk_id) values ($1, $2, $3, $4, $5, $6, $7)',
+        [id, r.role, r.region_id, r.park_id, r.enterprise_id, r.department, r.desk_id],
       );
       memberships.push(r);
     }

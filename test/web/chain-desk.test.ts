@@ -1,0 +1,232 @@
+/**
+ * The chain desk in a real browser (issue 13): Huaping's PV desk as its chain office member — the chain
+ * chief system with "not recorded" where the seed names no one, each of the five maps and five lists with
+ * real content (list totals equal the API's), issuing an edition of the chain book — and Puyang's hydrogen
+ * desk and the chief's dashboard in Chinese. Same harness as work.test.ts: the built app served by the
+ * real API over a fresh embedded store with the demo workspace, driven in Debian's Chromium; screenshots
+ * go to test/web/screenshots/ (ignored by git).
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApi } from '../../src/api/server.ts';
+import { DEMO_PASSWORD } from '../../src/services/accounts/demo-accounts.ts';
+import { CHROMIUM_LAUNCH_ARGS } from '../../src/services/reports/render-pdf.ts';
+import { openWorkspace } from '../../src/services/workspace.ts';
+import type { Store } from '../../src/store/open-store.ts';
+import { ensureWebBuilt } from '../../web/build.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let store: Store;
+let app: FastifyInstance;
+let base: string;
+let browser: Browser;
+
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const url = message.location().url;
+    if (/status of 401/.test(message.text()) && url.endsWith('/api/auth/me')) return;
+    // The refused roadmap is part of the test: the browser logs its 422.
+    if (/status of 422/.test(message.text()) && url.endsWith('/roadmap')) return;
+    errors.push(`${message.text()} (${url})`);
+  });
+  return errors;
+}
+
+async function signIn(context: BrowserContext, username: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(base);
+  await page.locator('input[autocomplete="username"], input[name="username"]').first().fill(username);
+  await page.locator('input[type="password"]').fill(DEMO_PASSWORD);
+  await page.locator('button[type="submit"]').click();
+  await page.getByTestId('signed-in').waitFor();
+  return { page, errors };
+}
+
+async function seriousAxeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const result = (await page.evaluate('axe.run(document)')) as {
+    violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+  };
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact}: ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+// Fixture: the seeds name no technology, so the office member imports a roadmap as a user would.
+const ROADMAP = `kind: technology_roadmap
+rows:
+- {node: monocrystalline-silicon, code: FIX-CZ, name: 'Fixture: Czochralski pulling', trl: 8, dependence: domestic, tasks: [{year: 2026, title: 'Fixture: 12-inch line'}]}
+- {node: quartz-crucible, code: FIX-QUARTZ, name: 'Fixture: high-purity quartz sand', trl: 6, dependence: foreign, bottleneck: true, tasks: [{year: 2027, title: 'Fixture: qualify domestic sand'}]}
+`;
+const BAD_ROADMAP = `kind: technology_roadmap
+rows:
+- {node: no-such-node, code: FIX-BAD, name: 'Fixture: unknown node', trl: 12}
+`;
+
+const admin = { authorization: 'Bearer test-local-admin-token-web-chain-desk-0123456789' };
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium)`);
+  }
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await ensureWebBuilt((line) => console.log(line));
+  store = await openWorkspace({ dataDir: null, demoIfEmpty: true });
+  app = await buildApi({ db: store.db, localAdminToken: admin.authorization.slice(7) });
+  base = await app.listen({ port: 0, host: '127.0.0.1' });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_LAUNCH_ARGS });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await store?.close();
+});
+
+describe('chain desk (Chromium)', () => {
+  it("Huaping's PV desk as its chain office member: the team, five maps, five lists, an edition", async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 1000 } });
+    const { page, errors } = await signIn(context, 'demo-chain-office');
+    await page.goto(`${base}/#/desk`);
+    await page.getByTestId('desk-team').waitFor();
+    // The office member sees their own desk only.
+    expect(await page.getByTestId('desk-select').locator('option').count()).toBe(1);
+    expect(await page.getByTestId('desk-chief').textContent()).toBe('not recorded');
+    const team = await page.getByTestId('desk-team').textContent();
+    expect(team).toContain('LONGi');
+    expect(team).toContain('industry-education consortium');
+
+    // Chain map: the template with the park's statuses.
+    await page.getByTestId('desk-map-chain').waitFor();
+    await page.getByTestId('chain-graph').waitFor();
+    expect(await page.getByTestId('chain-graph').locator('[role="button"]').count()).toBeGreaterThan(15);
+    await shot(page, 'desk-pv-chain-map');
+
+    const open = async (label: string, testId: string) => {
+      await page.locator('.desk-tab', { hasText: label }).first().click();
+      await page.getByTestId(testId).waitFor();
+      return page.getByTestId(testId);
+    };
+    const technology = await open('Technology roadmap', 'desk-map-technology');
+    // The seed names no technology: the roadmap says so, and shows the partner institution it does name.
+    expect(await technology.getByTestId('not-recorded').first().textContent()).toBe('not recorded');
+    expect(await technology.textContent()).toContain('industry-education consortium');
+    // A wrong file is refused with its line and reason; a right one fills the roadmap.
+    const input = page.getByTestId('roadmap-file');
+    await input.setInputFiles({
+      name: 'bad.yaml',
+      mimeType: 'application/yaml',
+      buffer: Buffer.from(BAD_ROADMAP),
+    });
+    await page.getByTestId('roadmap-import').getByRole('button', { name: 'Import' }).click();
+    await page.getByTestId('roadmap-issues').waitFor();
+    const issues = await page.getByTestId('roadmap-issues').locator('li').allTextContents();
+    expect(issues).toEqual([
+      expect.stringMatching(/^bad\.yaml, line 3, node: expected a node of the chain \(unknown node\)/),
+      expect.stringMatching(/^bad\.yaml, line 3, trl: expected a maturity level/),
+    ]);
+    await input.setInputFiles({
+      name: 'roadmap.yaml',
+      mimeType: 'application/yaml',
+      buffer: Buffer.from(ROADMAP),
+    });
+    await page.getByTestId('roadmap-import').getByRole('button', { name: 'Import' }).click();
+    await page.getByTestId('desk-map-technology').locator('tr.bottleneck').waitFor();
+    const table = page.getByTestId('desk-map-technology').locator('table');
+    expect(await table.locator('tbody tr').count()).toBe(2);
+    expect(await table.textContent()).toContain('Fixture: qualify domestic sand');
+    expect(await page.getByTestId('roadmap-done').textContent()).toBe(
+      '2 technologies, 2 tasks, 1 bottlenecks imported.',
+    );
+    await shot(page, 'desk-pv-technology');
+
+    const applications = await open('Application domains', 'desk-map-applications');
+    expect(await applications.textContent()).toContain('PV system integration');
+    await shot(page, 'desk-pv-applications');
+
+    const regions = await open('Regional distribution', 'desk-map-regions');
+    // The prefectures of Yunnan, drawn when the map data has loaded.
+    await regions.getByTestId('china-map').locator('path').first().waitFor();
+    expect(await regions.getByTestId('china-map').locator('path').count()).toBeGreaterThan(10);
+    expect(await regions.textContent()).toContain('LONGi');
+    await shot(page, 'desk-pv-regions');
+
+    const attraction = await open('Attraction route', 'desk-map-attraction');
+    expect(await attraction.locator('ol.desk-route > li').count()).toBeGreaterThan(0);
+    await shot(page, 'desk-pv-attraction');
+
+    // The five lists: each count is the API's total.
+    for (const [label, list] of [
+      ['Enterprises', 'enterprises'],
+      ['Projects', 'projects'],
+      ['Clusters', 'clusters'],
+      ['Problems', 'problems'],
+      ['Policies', 'policies'],
+    ] as const) {
+      const view = await open(label, `desk-list-${list}`);
+      const api = (
+        await app.inject({ url: `/api/desks/LJ-HUAPING-PV/lists/${list}`, headers: admin })
+      ).json() as { total: number };
+      expect(api.total, list).toBeGreaterThan(0);
+      expect(await view.getByTestId('list-total').textContent()).toBe(`${api.total} rows`);
+      if (api.total > 0) expect(await view.locator('tbody tr').count()).toBe(api.total);
+      await shot(page, `desk-pv-list-${list}`);
+    }
+    const problems = await open('Problems', 'desk-list-problems');
+    expect(await problems.textContent()).toContain('Missing downstream link: PV modules');
+
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    // The office member issues the first edition of the book.
+    await page.getByTestId('issue-edition').click();
+    await page.getByTestId('issued').waitFor();
+    expect(await page.getByTestId('issued').textContent()).toMatch(/^Edition 1 issued/);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it("Puyang's hydrogen desk and the chief's dashboard in Chinese", async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 1000 } });
+    const { page, errors } = await signIn(context, 'demo');
+    await page.goto(`${base}/#/desk?code=PY-HYDROGEN&view=applications`);
+    await page.getByTestId('desk-map-applications').waitFor();
+    expect(await page.getByTestId('desk-chief').textContent()).toBe('未记录');
+    expect(await page.getByTestId('desk-map-applications').textContent()).toContain(
+      'Hydrogen fuel for vehicles',
+    );
+    await shot(page, 'desk-hydrogen-applications-zh');
+    await page.goto(`${base}/#/desk?code=PY-HYDROGEN&view=chain`);
+    await page.getByTestId('chain-graph').waitFor();
+    await shot(page, 'desk-hydrogen-chain-zh');
+    await page.goto(`${base}/#/desk?code=PY-HYDROGEN&view=regions`);
+    await page.getByTestId('china-map').locator('path').first().waitFor();
+    expect(await page.getByTestId('desk-map-regions').textContent()).toContain('中国石化中原油田');
+    await shot(page, 'desk-hydrogen-regions-zh');
+
+    await page.goto(`${base}/#/desk?view=dashboard`);
+    await page.getByTestId('chief-dashboard').waitFor();
+    await page.getByTestId('dashboard-LJ-HUAPING-PV').waitFor();
+    expect(await page.locator('.desk-card').count()).toBe(2);
+    const pv = page.getByTestId('dashboard-LJ-HUAPING-PV');
+    expect(await pv.getByTestId('agenda').locator('li').count()).toBeGreaterThan(0);
+    // The first test issued an edition: the trend has it, then now.
+    expect(await pv.textContent()).toContain('#1');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await shot(page, 'desk-dashboard-zh');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+});
