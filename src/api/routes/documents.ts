@@ -23,6 +23,7 @@ import {
 import { searchDocuments } from '../../services/evidence/search.ts';
 import type { Db } from '../../store/db.ts';
 import { actorOf, callerVisibility } from '../auth/access.ts';
+import { rowVersionField, versionedWrite, withVersions } from '../row-versions.ts';
 
 const language = z.enum(LANGUAGES as [string, ...string[]]);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
@@ -87,6 +88,7 @@ export function registerDocumentRoutes(app: FastifyInstance, db: Db) {
           url: z.string().url().optional(),
           file_name: z.string().optional(),
           region_code: z.string().optional(),
+          ...rowVersionField,
         }),
       },
     },
@@ -103,18 +105,27 @@ export function registerDocumentRoutes(app: FastifyInstance, db: Db) {
             .send({ error: `region ${b.region_code ?? '(none)'} is outside your write scope` });
       }
       try {
-        return await addDocument(db, {
-          code: b.code,
-          title: b.title,
-          body: b.body,
-          language: b.language as never,
-          publisher: b.publisher,
-          publishedOn: b.published_on,
-          url: b.url,
-          fileName: b.file_name,
-          regionCode: b.region_code,
-          addedBy: actorOf(request).name,
-        });
+        // A document with a code replaces the one of that code: a versioned write (row-versions.ts).
+        const row = {
+          table: 'document',
+          where: 'code = $1',
+          params: [b.code ?? null],
+          label: `document ${b.code}`,
+        };
+        return await versionedWrite(db, request, reply, row, (db) =>
+          addDocument(db, {
+            code: b.code,
+            title: b.title,
+            body: b.body,
+            language: b.language as never,
+            publisher: b.publisher,
+            publishedOn: b.published_on,
+            url: b.url,
+            fileName: b.file_name,
+            regionCode: b.region_code,
+            addedBy: actorOf(request).name,
+          }),
+        );
       } catch (error) {
         return userError(reply, error);
       }
@@ -134,12 +145,16 @@ export function registerDocumentRoutes(app: FastifyInstance, db: Db) {
       },
     },
     async (request) =>
-      listFacts(db, {
-        status: request.query.status,
-        documentCode: request.query.document,
-        limit: request.query.limit,
-        visibleRegionIds: await visibleRegions(db, request),
-      }),
+      withVersions(
+        db,
+        'evidence_fact',
+        await listFacts(db, {
+          status: request.query.status,
+          documentCode: request.query.document,
+          limit: request.query.limit,
+          visibleRegionIds: await visibleRegions(db, request),
+        }),
+      ),
   );
 
   typed.post(
@@ -153,9 +168,14 @@ export function registerDocumentRoutes(app: FastifyInstance, db: Db) {
             value: z.number().optional(),
             unit: z.string().optional(),
             period: z.string().optional(),
-            entity_kind: z.enum(['region', 'park', 'cluster', 'enterprise']).optional(),
+            entity_kind: z.enum(['region', 'park', 'cluster', 'chain', 'enterprise']).optional(),
             entity_code: z.string().optional(),
             metric: z.string().optional(),
+            /** Accept as an indicator or a target (default: as proposed). */
+            as: z.enum(['indicator', 'target']).optional(),
+            /** The region a chain's figure is for (default: the document's region). */
+            region_code: z.string().optional(),
+            ...rowVersionField,
           })
           .optional(),
       },
@@ -163,19 +183,29 @@ export function registerDocumentRoutes(app: FastifyInstance, db: Db) {
     async (request, reply) => {
       const c = request.body ?? {};
       try {
-        return await acceptFact(
-          db,
-          request.params.id,
-          actorOf(request).name,
-          {
-            value: c.value,
-            unit: c.unit,
-            period: c.period,
-            entityKind: c.entity_kind,
-            entityCode: c.entity_code,
-            metricCode: c.metric,
-          },
-          await writeScopeOf(db, request.auth!.subject),
+        const row = {
+          table: 'evidence_fact',
+          where: 'id = $1',
+          params: [request.params.id],
+          label: `figure ${request.params.id}`,
+        };
+        return await versionedWrite(db, request, reply, row, async (db) =>
+          acceptFact(
+            db,
+            request.params.id,
+            actorOf(request).name,
+            {
+              value: c.value,
+              unit: c.unit,
+              period: c.period,
+              entityKind: c.entity_kind,
+              entityCode: c.entity_code,
+              metricCode: c.metric,
+              as: c.as,
+              regionCode: c.region_code,
+            },
+            await writeScopeOf(db, request.auth!.subject),
+          ),
         );
       } catch (error) {
         return userError(reply, error);
@@ -189,17 +219,25 @@ export function registerDocumentRoutes(app: FastifyInstance, db: Db) {
       config: { access: 'write' },
       schema: {
         params: z.object({ id: z.coerce.number().int() }),
-        body: z.object({ note: z.string().optional() }).optional(),
+        body: z.object({ note: z.string().optional(), ...rowVersionField }).optional(),
       },
     },
     async (request, reply) => {
       try {
-        return await rejectFact(
-          db,
-          request.params.id,
-          actorOf(request).name,
-          request.body?.note,
-          await writeScopeOf(db, request.auth!.subject),
+        const row = {
+          table: 'evidence_fact',
+          where: 'id = $1',
+          params: [request.params.id],
+          label: `figure ${request.params.id}`,
+        };
+        return await versionedWrite(db, request, reply, row, async (db) =>
+          rejectFact(
+            db,
+            request.params.id,
+            actorOf(request).name,
+            request.body?.note,
+            await writeScopeOf(db, request.auth!.subject),
+          ),
         );
       } catch (error) {
         return userError(reply, error);

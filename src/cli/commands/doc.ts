@@ -71,7 +71,7 @@ async function run<T>(
 }
 
 const figureLine = (f: EvidenceFact) =>
-  `#${f.id} [${f.status}] ${f.figure_text} → ${f.value} ${f.unit}${f.change ? ` (${f.change}${f.change_base ? `, ${f.change_base}` : ''})` : ''} · ${f.period ?? '?'} · ${f.entity_kind ?? '?'} ${f.entity_code ?? '?'} · ${f.metric_code ?? 'metric?'}\n    ${f.document_code} @${f.start_offset}–${f.end_offset}: ${f.sentence}`;
+  `#${f.id} [${f.status}] ${f.figure_text} → ${f.value} ${f.unit}${f.change ? ` (${f.change}${f.change_base ? `, ${f.change_base}` : ''})` : ''} · ${f.period ?? '?'} · ${f.entity_kind ?? '?'} ${f.entity_code ?? '?'} · ${f.metric_code ?? 'metric?'}${f.proposed_as === 'target' ? ' · target' : ''}\n    ${f.document_code} @${f.start_offset}–${f.end_offset}: ${f.sentence}`;
 
 export function addDocCommands(program: Command, deps: Deps) {
   const doc = program
@@ -159,7 +159,9 @@ export function addDocCommands(program: Command, deps: Deps) {
 
   doc
     .command('search <query...>')
-    .description('search all documents in the five languages; glossary terms find their translations')
+    .description(
+      'search all documents in the five languages, best first (docs/evidence.md "Search relevance"); glossary terms find their translations',
+    )
     .option('--lang <language>', 'only passages in this language', parseLanguage)
     .option('--region <code>', 'only documents about this region or below it')
     .option('--from <YYYY-MM-DD>', 'published on or after', parseDate)
@@ -202,7 +204,7 @@ export function addDocCommands(program: Command, deps: Deps) {
           `${result.hits.length} passages`,
           ...result.hits.map(
             (h) =>
-              `${h.documentCode} (${h.language}${h.publishedOn ? `, ${h.publishedOn}` : ''}) @${h.passageStart}–${h.passageEnd}\n    ${markSnippet(h)}`,
+              `${h.documentCode} (${h.language}${h.publishedOn ? `, ${h.publishedOn}` : ''}) @${h.passageStart}–${h.passageEnd} · relevance ${h.score.toFixed(2)} (terms ${h.scoreParts.terms} + trigrams ${h.scoreParts.similarity} + recency ${h.scoreParts.recency})\n    ${markSnippet(h)}`,
           ),
         ].join('\n');
         deps.print(opts.json, result, text);
@@ -232,12 +234,25 @@ export function addDocCommands(program: Command, deps: Deps) {
   doc
     .command('accept <id>')
     .description(
-      'accept a proposed figure as an indicator (with corrections); twice does not duplicate; a different stored value is flagged as a conflict',
+      'accept a proposed figure as an indicator or target (with corrections); twice does not duplicate; a different stored value is flagged as a conflict',
     )
+    .option(
+      '--as <kind>',
+      'indicator or target (default: as proposed; a goal "by 2027 …" is a target)',
+      (t) => {
+        if (t !== 'indicator' && t !== 'target')
+          throw new InvalidArgumentError('expected indicator or target');
+        return t as 'indicator' | 'target';
+      },
+    )
+    .option('--region <code>', "the region a chain's figure is for (default: the document's region)")
     .option('--value <n>', 'corrected value (in --unit)', Number)
     .option('--unit <unit>', 'corrected unit (data/reference/units.csv)')
     .option('--period <period>', 'corrected period (2025, 2025-YTD05, 2023..2025 …)')
-    .option('--entity <kind:code>', 'corrected entity, e.g. park:LJ-JINSHAN or region:530700')
+    .option(
+      '--entity <kind:code>',
+      'corrected entity, e.g. park:LJ-JINSHAN, region:530700, chain:hydrogen-energy',
+    )
     .option('--metric <code>', 'corrected metric code')
     .option('--json', 'machine-readable output')
     .action(
@@ -249,6 +264,8 @@ export function addDocCommands(program: Command, deps: Deps) {
           period?: string;
           entity?: string;
           metric?: string;
+          as?: 'indicator' | 'target';
+          region?: string;
           json?: boolean;
         },
       ) => {
@@ -261,6 +278,8 @@ export function addDocCommands(program: Command, deps: Deps) {
           entityKind: entityKind as EvidenceFact['entity_kind'],
           entityCode,
           metricCode: opts.metric,
+          as: opts.as,
+          regionCode: opts.region,
         };
         const result = await run(
           deps,
@@ -273,13 +292,15 @@ export function addDocCommands(program: Command, deps: Deps) {
               entity_kind: entityKind,
               entity_code: entityCode,
               metric: opts.metric,
+              as: opts.as,
+              region_code: opts.region,
             }),
         );
         if (result)
           deps.print(
             opts.json,
             result,
-            `${result.outcome}${result.indicatorId ? ` (indicator ${result.indicatorId})` : ''}\n${figureLine(result.fact)}`,
+            `${result.outcome}${result.indicatorId ? ` (indicator ${result.indicatorId})` : ''}${result.targetId ? ` (target ${result.targetId})` : ''}\n${figureLine(result.fact)}`,
           );
       },
     );

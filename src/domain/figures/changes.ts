@@ -8,10 +8,11 @@ export interface ChangeCue {
   word: string;
 }
 
+// Latin and Cyrillic cues start at a word start: "enterprises" holds no "rise".
 const RISE =
-  /(同比增长|增长|增加|提高|上升|增速|增幅|increase[sd]?|increasing|grew|growth|rose|rise|up by|up\b|hausse|croissance|augment\w*|progress\w*|ръст|растеж|увеличи\w*|нарасна\w*|повиши\w*|بزيادة|زيادة|نمو|ارتفاع|ارتفع)/giu;
+  /(?<![\p{Script=Latin}\p{Script=Cyrillic}])(同比增长|增长|增加|提高|上升|增速|增幅|increase[sd]?|increasing|grew|growth|rose|rise|up by|up\b|hausse|croissance|augment\w*|progress\w*|ръст|растеж|увеличи\w*|нарасна\w*|повиши\w*|بزيادة|زيادة|نمو|ارتفاع|ارتفع)/giu;
 const FALL =
-  /(下降|减少|回落|decrease[sd]?|decline[sd]?|fell|drop(?:ped)?|down\b|baisse|diminu\w*|recul\w*|спад|намал\w*|انخفاض|تراجع|انخفض)/giu;
+  /(?<![\p{Script=Latin}\p{Script=Cyrillic}])(下降|减少|回落|decrease[sd]?|decline[sd]?|fell|drop(?:ped)?|down\b|baisse|diminu\w*|recul\w*|спад|намал\w*|انخفاض|تراجع|انخفض)/giu;
 
 /** The change cue nearest before `position` within the clause (`window` characters), if any. */
 export function findChangeCue(sentence: string, position: number, window = 40): ChangeCue | null {

@@ -50,8 +50,13 @@ export function findEntities(sentence: string, gazetteer: readonly GazetteerEntr
  * The mention a figure at `position` is about: the nearest before it, else the first after it.
  * A region that only locates the park before it ("precision casting town in Jiahe County") yields to
  * the park. A count of things is never about a chain or cluster named beside it ("17 clusters such as
- * construction machinery" counts the region's clusters), so counts skip those mentions.
+ * construction machinery" counts the region's clusters), so counts skip those mentions. A region that
+ * only locates something named before it ("… of Liuyang City", "… in Guangdong", "… de Shanghai")
+ * yields to that subject.
  */
+const LOCATING =
+  /(?:^|[\s'’])(?:in|of|at|based in|de(?: la)?|du|des|d['’]|à|basées? à|basés? à|в|във|от|في|من|位于)\s*$/iu;
+
 export function entityFor(
   mentions: readonly EntityMention[],
   position: number,
@@ -72,5 +77,19 @@ export function entityFor(
     /^\s*(?:in|de|du|в|във|في|位于)\s*$/iu.test(sentence.slice(previous.end, best.start))
   )
     return previous;
+  // A region brought in by a locating word after the sentence's subject only places something
+  // ("Dayao Fireworks Town of Liuyang City", "Jiahe's casting enterprises in Guangdong", "la Bourse de
+  // l'hydrogène de Shanghai"): the figure is about the subject — a park, cluster, enterprise or chain
+  // named before, or a region named as possessor ("Jiahe's").
+  if (
+    best?.kind === 'region' &&
+    previous &&
+    LOCATING.test(sentence.slice(Math.max(0, best.start - 14), best.start))
+  ) {
+    const possessor =
+      /['’]s$/u.test(sentence.slice(previous.start, previous.end)) ||
+      /^\s*(?:['’]s\b|的)/u.test(sentence.slice(previous.end));
+    if (previous.kind !== 'region' || possessor) return previous;
+  }
   return best ?? usable[0] ?? null;
 }

@@ -7,7 +7,13 @@
 import { findChangeBase, findChangeCue } from './changes.ts';
 import { entityFor, findEntities, type GazetteerEntry } from './entities.ts';
 import { sentenceLanguage } from './language.ts';
-import { type FigureKind, guessMetric, type MetricCue } from './metric-guess.ts';
+import {
+  type FigureKind,
+  guessMetric,
+  type MetricCue,
+  metricsInOrder,
+  phraseMetric,
+} from './metric-guess.ts';
 import {
   asciiDigits,
   CHINESE_NUMERAL_CHARS,
@@ -62,6 +68,45 @@ const CONTINUATION = /^(?:dont|of which|among them|including|其中|бينها|�
 const HORIZON = /(?:by|d'ici|до|到|بحلول|until|jusqu'en)\s*$/iu;
 const ANAPHORA = /\b(?:the town|the park|ce parc|du parc|cette zone)\b|该园区|该镇/iu;
 const BASE_BEFORE = /(?:over|than|compared with|par rapport à|спрямо|مقارنة ب|比)\s*$/iu;
+/** "La ville compte …", "the city has …": the document's own city, not the park named after it. */
+const CITY_SUBJECT =
+  /(?<![\p{L}])(?:la ville|the city|la municipalité|градът|града)(?![\p{L}])|全市|本市|المدينة/giu;
+/** A plan or intent ("will", "en prévision de", "collaborera"): not about the past year in force. */
+const INTENT =
+  /(?<![\p{L}])(?:will|plans? to|expects? to|aims? to|en prévision|prévoit|envisag\w*|\p{L}{3,}(?:era|eront|ira|iront)|ще)(?![\p{L}])|将|计划|سوف/iu;
+/** "A, B and C rose by 2.7 %, 18.8 % and 56 % respectively": the figures map to the named metrics in order. */
+const RESPECTIVELY = /respectively|respectivement|съответно|على التوالي|分别/iu;
+/** "by 2030, these figures are projected to rise to …": the previous clause's metrics, in order. */
+const THESE_FIGURES =
+  /these figures|ces chiffres|тези (?:стойности|показатели|цифри)|هذه الأرقام|这些(?:数字|指标)/iu;
+/** A multi-year plan named in a sentence: "le plan d'action triennal", "three-year action plan", 三年行动计划. */
+const PLAN =
+  /(?:plan|programme|program|план|خطة|计划|规划)[^.。;\n]{0,40}?(triennal|quinquennal)|(three|five)[- ]year\s+(?:action\s+)?(?:plan|programme|program)|(三|五)年(?:行动)?(?:计划|规划|行动)|(тригодишн|петгодишн)\w*\s+(?:план|програма)/iu;
+const planYears = (m: RegExpExecArray) =>
+  /^(?:triennal|three|三|тригодишн)$/iu.test(m[1] ?? m[2] ?? m[3] ?? m[4] ?? '') ? 3 : 5;
+
+/**
+ * The spans of the document's multi-year plans, by length: "le plan d'action triennal … (2023-2025)"
+ * gives a three-year plan 2023..2025, so a figure of "le plan d'action triennal" stated elsewhere
+ * without its years takes that span. Only when one span of that length is stated.
+ */
+function planSpans(text: string): Map<number, string> {
+  const found = new Map<number, Set<string>>();
+  for (const m of text.matchAll(/\((20\d{2})\s*[-–]\s*(20\d{2})\)/gu)) {
+    const before = text.slice(Math.max(0, m.index - 160), m.index);
+    const plan = PLAN.exec(before);
+    if (!plan) continue;
+    const years = planYears(plan);
+    if (Number(m[2]) - Number(m[1]) + 1 !== years) continue;
+    if (!found.has(years)) found.set(years, new Set());
+    found.get(years)!.add(`${m[1]}..${m[2]}`);
+  }
+  const spans = new Map<number, string>();
+  for (const [years, codes] of found) if (codes.size === 1) spans.set(years, [...codes][0]!);
+  return spans;
+}
+
+const LIST_GAP = /^[\s,，、،]*(?:(?:and|et|и|و|和|以及)\s*)?$/iu;
 
 interface Token {
   start: number;
@@ -167,10 +212,31 @@ export function extractFigures(text: string, context: ExtractContext): ProposedF
   let periodInForce: string | null = null;
   let namedInForce: { kind: GazetteerEntry['kind']; code: string; name: string | null } | null = null;
   let previousEnd = 0;
-  for (const s of splitSentences(ascii)) {
+  let previousFacts: ProposedFact[] = [];
+  // The park a "du parc" / "the park" speaks of: the last park named in the paragraph, else the last
+  // entity named in it ("Hunan focuses on … . At present, the park has become …"), else the park the next
+  // sentence names ("la croissance des recettes du parc a été de -42 % … . Bien que le parc de Huaping …").
+  let parkInParagraph: ProposedFact['entity'] = null;
+  let namedInParagraph: ProposedFact['entity'] = null;
+  const sentences = splitSentences(ascii);
+  const spans = planSpans(ascii);
+  const parkAhead = (index: number): ProposedFact['entity'] => {
+    const next = sentences[index + 1];
+    if (!next || text.slice(sentences[index]!.end, next.start).includes('\n')) return null;
+    const park = findEntities(text.slice(next.start, next.end), context.gazetteer ?? []).find(
+      (m) => m.kind === 'park',
+    );
+    return park ? { kind: park.kind, code: park.code, name: park.name } : null;
+  };
+  for (const [index, s] of sentences.entries()) {
     // A new paragraph starts again from the document's year: a year carries to the sentences after it
     // only within its paragraph ("En 2024, … . Elle a aussi …").
-    if (text.slice(previousEnd, s.start).includes('\n') && context.documentYear) {
+    const newParagraph = text.slice(previousEnd, s.start).includes('\n');
+    if (newParagraph) {
+      parkInParagraph = null;
+      namedInParagraph = null;
+    }
+    if (newParagraph && context.documentYear) {
       yearInForce = context.documentYear;
       periodInForce = null;
     }
@@ -180,6 +246,13 @@ export function extractFigures(text: string, context: ExtractContext): ProposedF
     const mentions = findEntities(original, context.gazetteer ?? []);
     const language = sentenceLanguage(s.text, context.language);
     const tokens = numberTokens(s.text, language);
+    const cities = [...original.matchAll(CITY_SUBJECT)].map((m) => ({
+      start: m.index,
+      end: m.index + m[0].length,
+    }));
+    const intent = INTENT.test(original);
+    // A figure of a multi-year plan named without its years takes the span stated for it elsewhere.
+    const plan = PLAN.exec(original);
     const sentenceFacts: ProposedFact[] = [];
     for (const [i, t] of tokens.entries()) {
       const after = s.text.slice(t.end);
@@ -224,17 +297,30 @@ export function extractFigures(text: string, context: ExtractContext): ProposedF
       const continues = CONTINUATION.test(original) && periodInForce;
       // "Currently …" / "في الوقت الحالي": the document's month, when its date is known.
       const present = !following && !preceding && context.documentMonth && PRESENT.test(original);
+      const planSpan = plan ? (spans.get(planYears(plan)) ?? null) : null;
       const period =
         (following ?? preceding)?.code ??
         (present ? context.documentMonth : null) ??
         (continues ? periodInForce : null) ??
+        // A plan stated after past figures ("En 2024, elle a réalisé … . … en prévision d'attirer 200
+        // millions") is about the document's year, not the past year still in force.
+        (intent && context.documentYear && yearInForce && yearInForce < context.documentYear
+          ? String(context.documentYear)
+          : null) ??
+        planSpan ??
         (yearInForce ? String(yearInForce) : (usable[0]?.code ?? null));
       const mention = entityFor(mentions, t.start, original, unitRead === null || unit === 'count');
       let entity: ProposedFact['entity'] = mention
         ? { kind: mention.kind, code: mention.code, name: mention.name }
         : null;
-      if (!entity && (PRONOUN_SUBJECT.test(original) || ANAPHORA.test(original)) && namedInForce)
-        entity = namedInForce;
+      if (!entity && ANAPHORA.test(original))
+        entity = parkInParagraph ?? namedInParagraph ?? parkAhead(index) ?? namedInForce;
+      if (!entity && PRONOUN_SUBJECT.test(original) && namedInForce) entity = namedInForce;
+      // "La ville compte quatre zones …": the city named as subject after any other mention before the
+      // figure is the document's own region.
+      const city = cities.filter((c) => c.end <= t.start).pop();
+      if (city && context.defaultEntity && (!mention || mention.start > t.start || mention.end <= city.start))
+        entity = null;
       if (!entity && context.defaultEntity) entity = { ...context.defaultEntity, name: null };
       const kind = kindOf(unit, isChange);
       sentenceFacts.push({
@@ -246,7 +332,9 @@ export function extractFigures(text: string, context: ExtractContext): ProposedF
         changeBase: isChange ? findChangeBase(s.text) : null,
         period,
         entity,
-        metric: context.metricCues ? guessMetric(original, t.start, kind, context.metricCues) : null,
+        metric: context.metricCues
+          ? guessMetric(original, { start: t.start, end, next }, kind, context.metricCues)
+          : null,
         sentence: original,
         sentenceStart: s.start,
         sentenceEnd: s.end,
@@ -254,7 +342,9 @@ export function extractFigures(text: string, context: ExtractContext): ProposedF
         end: s.start + end,
       });
     }
+    if (context.metricCues) resolveLists(sentenceFacts, previousFacts, context.metricCues);
     facts.push(...sentenceFacts);
+    if (sentenceFacts.length) previousFacts = sentenceFacts;
     // A target's horizon ("by 2030", "d'ici 2027") is not the year the next sentences speak of.
     const explicit = periods.filter(
       (p) =>
@@ -269,6 +359,56 @@ export function extractFigures(text: string, context: ExtractContext): ProposedF
     if (lastFact) periodInForce = lastFact.period;
     const last = mentions[mentions.length - 1];
     if (last) namedInForce = { kind: last.kind, code: last.code, name: last.name };
+    if (last) namedInParagraph = namedInForce;
+    const lastPark = mentions.filter((m) => m.kind === 'park').pop();
+    if (lastPark) parkInParagraph = { kind: lastPark.kind, code: lastPark.code, name: lastPark.name };
   }
   return facts;
+}
+
+/**
+ * Lists of figures of one kind ("2,7 %, 18,8 % et 56 %", "10 trillion yuan and 5 trillion yuan") read
+ * with "respectively": the figures take the metrics named before them in order when there are as many;
+ * with "these figures" and none named, the metrics of the previous clause's figures; else every figure
+ * takes the metric its last figure's own phrase names ("90% and 50% of the domestic market share").
+ */
+function resolveLists(
+  facts: ProposedFact[],
+  previous: readonly ProposedFact[],
+  cues: readonly MetricCue[],
+): void {
+  const sentence = facts[0]?.sentence ?? '';
+  if (!RESPECTIVELY.test(sentence)) return;
+  const base = facts[0]?.sentenceStart ?? 0;
+  let i = 0;
+  while (i < facts.length) {
+    let j = i + 1;
+    while (
+      j < facts.length &&
+      facts[j]!.kind === facts[i]!.kind &&
+      LIST_GAP.test(sentence.slice(facts[j - 1]!.end - base, facts[j]!.start - base))
+    )
+      j++;
+    const run = facts.slice(i, j);
+    i = j;
+    if (run.length < 2) continue;
+    const first = run[0]!;
+    const last = run[run.length - 1]!;
+    const named = metricsInOrder(sentence.slice(0, first.start - base), first.kind, cues);
+    const before = previous.filter((f) => f.kind === first.kind);
+    let metrics: (string | null)[] | null = null;
+    if (named.length === run.length) metrics = named;
+    else if (!named.length && THESE_FIGURES.test(sentence) && before.length === run.length)
+      metrics = before.map((f) => f.metric);
+    else {
+      const shared = phraseMetric(
+        sentence,
+        { start: last.start - base, end: last.end - base, next: sentence.length },
+        last.kind,
+        cues,
+      );
+      if (shared) metrics = run.map(() => shared);
+    }
+    if (metrics) for (const [k, f] of run.entries()) f.metric = metrics[k] ?? f.metric;
+  }
 }

@@ -10,7 +10,7 @@ import { detectLanguage, sentenceLanguage } from '../../domain/figures/language.
 import type { Language } from '../../domain/figures/numerals.ts';
 import { inferDocumentYear } from '../../domain/figures/periods.ts';
 import type { Queryable } from '../../store/db.ts';
-import { glossary } from './glossary.ts';
+import { chainGazetteer, glossary } from './glossary.ts';
 import { searchForm } from './search-form.ts';
 
 export const LANGUAGES: readonly Language[] = ['zh', 'en', 'fr', 'ar', 'bg'];
@@ -103,12 +103,15 @@ export async function loadGazetteer(db: Queryable): Promise<GazetteerEntry[]> {
      union all select 'cluster', code, name_zh, name_en from cluster
      union all select 'chain', code, name_zh, name_en from chain`,
   );
-  const entries = rows.map((r) => ({
-    kind: r.kind,
-    code: r.code,
-    names: [r.name_zh, r.name_en].filter((n): n is string => !!n),
-  }));
-  return [...glossary().places, ...entries];
+  const names = (r: (typeof rows)[number]) => [r.name_zh, r.name_en].filter((n): n is string => !!n);
+  const entries = rows
+    .filter((r) => r.kind !== 'chain')
+    .map((r) => ({ kind: r.kind, code: r.code, names: names(r) }));
+  // Chains by name in any language: their names plus the glossary's five-language chain phrases.
+  const chains = chainGazetteer(
+    rows.filter((r) => r.kind === 'chain').map((r) => ({ code: r.code, names: names(r) })),
+  );
+  return [...glossary().places, ...entries, ...chains];
 }
 
 /** Paragraphs (split at line breaks), long ones cut at sentence ends near 600 characters. */

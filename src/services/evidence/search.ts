@@ -3,9 +3,14 @@
  * language brings its forms in the others: 氢能 → hydrogène, водород, الهيدروجين …), is matched as a
  * substring of each passage's lower-cased text, which the trigram index (pg_trgm) serves on both stores;
  * Chinese needs no word segmentation this way. Results carry a snippet with the matches marked.
+ *
+ * Ranking (relevance.ts): matched terms (≤ 6), trigram similarity (≤ 2) and recency (≤ 1). The
+ * trigram index finds the matching passages; the CANDIDATES best by a cheap key (the query as typed
+ * occurs, then newest) are scored and the best `limit` returned.
  */
 import type { Db, Queryable, SqlParam } from '../../store/db.ts';
 import { glossary } from './glossary.ts';
+import { type Relevance, relevance, relevanceQuery } from './relevance.ts';
 import { searchPattern } from './search-form.ts';
 
 export interface SearchOptions {
@@ -19,6 +24,8 @@ export interface SearchOptions {
   visibleRegionIds?: number[] | null;
   /** Expand through the glossary (default true). */
   expand?: boolean;
+  /** The day recency is measured at (default: now). */
+  today?: Date;
 }
 
 export interface SearchHit {
@@ -35,6 +42,9 @@ export interface SearchHit {
   marks: [number, number][];
   /** The terms that matched in this passage. */
   matched: string[];
+  /** Relevance (≤ 9) and its parts: matched terms (≤ 6), trigram similarity (≤ 2), recency (≤ 1). */
+  score: number;
+  scoreParts: { terms: number; similarity: number; recency: number };
 }
 
 /** The query's terms: the query itself and, for each glossary term it names, all that term's forms. */
@@ -57,6 +67,9 @@ export function expandQuery(query: string, expand = true): string[] {
   return [...terms];
 }
 
+/** How many matching passages are scored (see searchDocuments): the bound that keeps search fast. */
+export const CANDIDATES = 100;
+
 const isDb = (db: Db | Queryable): db is Db => typeof (db as Db).transaction === 'function';
 
 export async function searchDocuments(
@@ -66,8 +79,12 @@ export async function searchDocuments(
   const terms = expandQuery(options.query, options.expand ?? true);
   if (terms.length === 0) return { terms, hits: [] };
   // One LIKE per term, OR-ed: GIN cannot serve `like any (array)`, but a BitmapOr of trigram scans it can.
-  const params: SqlParam[] = terms.map(searchPattern);
-  const where = [`(${terms.map((_, i) => `p.search_text like $${i + 1}`).join(' or ')})`];
+  // A form containing another form finds nothing more (产业园区 ⊃ 园区, الهيدروجين ⊃ هيدروجين): only the
+  // others are searched for; all are still marked and counted.
+  const patterns = [...new Set(terms.map(searchPattern))];
+  const needed = patterns.filter((p) => !patterns.some((q) => q !== p && p.includes(q.slice(1, -1).trim())));
+  const params: SqlParam[] = needed;
+  const where = [`(${needed.map((_, i) => `p.search_text like $${i + 1}`).join(' or ')})`];
   if (options.language) {
     params.push(options.language);
     where.push(`(p.language = $${params.length} or d.language = $${params.length})`);
@@ -91,7 +108,10 @@ export async function searchDocuments(
     params.push(options.to);
     where.push(`d.published_on <= $${params.length}::date`);
   }
-  params.push(Math.min(Math.max(options.limit ?? 20, 1), 200));
+  // Scoring parameters: the forms (for occurrences), the query as typed, its words, its search form.
+  params.push(searchPattern(options.query.trim().toLowerCase()));
+  const typedPattern = `$${params.length}`;
+  const limit = Math.min(Math.max(options.limit ?? 20, 1), 200);
   // pg_trgm's selectivity guess for an OR of LIKEs is a flat 5 %, so the planner prefers reading every
   // passage over the trigram index — measured 4–5× slower on 10,000 documents (bench/document-search.ts).
   // Within the search's own transaction, sequential scans are priced out so the index is used.
@@ -113,15 +133,33 @@ export async function searchDocuments(
     end_offset: number;
     text: string;
   }>(
-    `select p.document_id, d.code, d.title, d.language, d.published_on, r.code as region_code,
+    // Two steps, so a query over 10,000 documents stays under 200 ms (bench/document-search.ts): the
+    // index finds the matching passages, the cheap key keeps the CANDIDATES to score.
+    // The candidates are chosen on narrow rows (ids and keys); only their texts are then read.
+    `with hit as materialized (
+       select p.document_id, p.seq, (p.search_text like ${typedPattern}) as typed, d.published_on
+       from document_passage p join document d on d.id = p.document_id
+       where ${where.join(' and ')}
+       order by typed desc, d.published_on desc nulls last, p.document_id, p.seq
+       limit ${Math.max(CANDIDATES, limit)}
+     )
+     select p.document_id, d.code, d.title, d.language, d.published_on::text as published_on, r.code as region_code,
             p.start_offset, p.end_offset, p.text
-     from document_passage p join document d on d.id = p.document_id left join region r on r.id = d.region_id
-     where ${where.join(' and ')}
-     order by d.published_on desc nulls last, p.document_id, p.seq
-     limit $${params.length}`,
+     from hit h join document_passage p on p.document_id = h.document_id and p.seq = h.seq
+     join document d on d.id = p.document_id left join region r on r.id = d.region_id
+     order by h.typed desc, h.published_on desc nulls last, h.document_id, h.seq`,
     params,
   );
-  return { terms, hits: rows.map((r) => toHit(r, terms)) };
+  const query = relevanceQuery(options.query, terms);
+  const today = options.today ?? new Date();
+  const scored = rows.map((r, order) => ({
+    r,
+    order,
+    rank: relevance(r.text, r.published_on, query, today),
+  }));
+  // Best score first; ties keep the cheap key's order (typed match, newest, document, passage).
+  scored.sort((a, b) => b.rank.score - a.rank.score || a.order - b.order);
+  return { terms, hits: scored.slice(0, limit).map(({ r, rank }) => toHit(r, terms, rank)) };
 }
 
 function toHit(
@@ -137,6 +175,7 @@ function toHit(
     text: string;
   },
   terms: string[],
+  rank: Relevance,
 ): SearchHit {
   const lower = r.text.toLowerCase();
   const found: [number, number][] = [];
@@ -172,6 +211,8 @@ function toHit(
     snippet: r.text.slice(from, to),
     marks,
     matched: [...matched],
+    score: rank.score,
+    scoreParts: { terms: rank.terms, similarity: rank.similarity, recency: rank.recency },
   };
 }
 

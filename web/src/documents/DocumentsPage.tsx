@@ -20,6 +20,8 @@ interface Hit {
   passageEnd: number;
   snippet: string;
   marks: [number, number][];
+  score: number;
+  scoreParts: { terms: number; similarity: number; recency: number };
 }
 
 interface Fact {
@@ -38,10 +40,13 @@ interface Fact {
   end_offset: number;
   status: string;
   note: string | null;
+  proposed_as: 'indicator' | 'target';
+  target_id: number | null;
 }
 
 interface Conflict {
   factId: number;
+  storedAs: 'indicator' | 'target';
   entityCode: string;
   metricCode: string;
   period: string;
@@ -82,9 +87,14 @@ export function DocumentsPage({ session }: { session: Session }) {
     e.preventDefault();
     if (query.trim()) setSubmitted(`${query.trim()}`);
   };
-  const review = async (fact: Fact, action: 'accept' | 'reject', metric?: string) => {
+  const review = async (
+    fact: Fact,
+    action: 'accept' | 'reject',
+    metric?: string,
+    as?: 'indicator' | 'target',
+  ) => {
     try {
-      const body = action === 'accept' && metric ? { metric } : {};
+      const body = action === 'accept' ? { ...(metric ? { metric } : {}), ...(as ? { as } : {}) } : {};
       const answer = await api<{ outcome?: string }>(`/api/evidence/facts/${fact.id}/${action}`, {
         method: 'POST',
         body: JSON.stringify(body),
@@ -139,6 +149,12 @@ export function DocumentsPage({ session }: { session: Session }) {
                   <small>
                     ({h.documentCode}, {h.language}
                     {h.publishedOn ? `, ${h.publishedOn}` : ''}, {h.passageStart}–{h.passageEnd})
+                  </small>{' '}
+                  <small
+                    data-testid="doc-score"
+                    title={`${t('docs.search.scoreHelp')} (${h.scoreParts.terms} + ${h.scoreParts.similarity} + ${h.scoreParts.recency})`}
+                  >
+                    {t('docs.search.score', { score: h.score.toFixed(2) })}
                   </small>
                   <br />… <Snippet hit={h} /> …
                 </li>
@@ -186,6 +202,7 @@ export function DocumentsPage({ session }: { session: Session }) {
               <li key={c.factId}>
                 {c.entityCode} · {c.metricCode} · {c.period}: {formatNumber(c.proposed.value)}{' '}
                 {c.proposed.unit} ({c.proposed.document}) ≠ {formatNumber(c.stored.value)} {c.stored.unit} (
+                {t(c.storedAs === 'target' ? 'docs.review.storedTarget' : 'docs.review.storedIndicator')},{' '}
                 {c.stored.source ?? '?'})<blockquote>{c.proposed.sentence}</blockquote>
                 <blockquote>{c.stored.sentence}</blockquote>
               </li>
@@ -203,10 +220,12 @@ function FactRow({
 }: {
   fact: Fact;
   canWrite: boolean;
-  onReview: (f: Fact, a: 'accept' | 'reject', metric?: string) => void;
+  onReview: (f: Fact, a: 'accept' | 'reject', metric?: string, as?: 'indicator' | 'target') => void;
 }) {
   const { t } = useI18n();
   const [metric, setMetric] = useState(fact.metric_code ?? '');
+  // Proposed as a target when the sentence states a goal ("by 2027 … expected to reach"); the reviewer decides.
+  const [as, setAs] = useState<'indicator' | 'target'>(fact.target_id ? 'target' : fact.proposed_as);
   return (
     <tr>
       <td>{fact.figure_text}</td>
@@ -238,7 +257,14 @@ function FactRow({
       </td>
       {canWrite && (
         <td>
-          <button type="button" onClick={() => onReview(fact, 'accept', metric || undefined)}>
+          <label>
+            {t('docs.review.as')}{' '}
+            <select value={as} onChange={(e) => setAs(e.target.value as 'indicator' | 'target')}>
+              <option value="indicator">{t('docs.review.indicator')}</option>
+              <option value="target">{t('docs.review.target')}</option>
+            </select>
+          </label>{' '}
+          <button type="button" onClick={() => onReview(fact, 'accept', metric || undefined, as)}>
             {t('docs.accept')}
           </button>{' '}
           <button type="button" onClick={() => onReview(fact, 'reject')}>
