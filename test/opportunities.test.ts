@@ -113,7 +113,9 @@ describe.each(storeKinds())('opportunities on the demo, $name', (kind) => {
     expect(bestMatch(target, 'pv-silicon', [fact('pv-silicon', 'wafers', [], [])])).toBeNull();
     // A shared service class (testing, 7452) is not a match: every chain has such a node.
     const testing = { key: 'om-and-testing', hs_codes: [], industry_codes: ['7452'] };
-    expect(bestMatch(testing, 'pv-silicon', [fact('rail-transit-equipment', 'testing', [], ['7452'])])).toBeNull();
+    expect(
+      bestMatch(testing, 'pv-silicon', [fact('rail-transit-equipment', 'testing', [], ['7452'])]),
+    ).toBeNull();
   });
 
   it('ranks a worked fixture by size, growth, distance and a link with the scope’s leader', async () => {

@@ -26,9 +26,11 @@ import { type RateLimitOptions, rateLimitFromEnv, registerRateLimit } from './ra
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerAnalyticsRoutes } from './routes/analytics.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
+import { registerChainDeskRoutes } from './routes/chain-desk.ts';
 import { registerChainRoutes } from './routes/chains.ts';
 import { registerDocumentRoutes } from './routes/documents.ts';
 import { registerEntityRoutes } from './routes/entities.ts';
+import { registerGovernanceRoutes } from './routes/governance.ts';
 import { registerOperationsRoutes } from './routes/operations.ts';
 import { registerOpportunityRoutes } from './routes/opportunities.ts';
 import { registerReportRoutes } from './routes/reports.ts';
@@ -132,8 +134,10 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   registerOpportunityRoutes(app, options.db);
   registerDocumentRoutes(app, options.db);
   registerOperationsRoutes(app, options.db, { now: options.now });
+  registerGovernanceRoutes(app, options.db, { now: options.now });
   registerReportRoutes(app, options.db, { now: options.now });
   registerTransferRoutes(app, options.db);
+  registerChainDeskRoutes(app, options.db, { now: options.now });
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

@@ -17,7 +17,10 @@ import { type ImportSummary, importFile } from '../services/import/import-file.t
 import { StoreOwnedError } from '../store/owner-lock.ts';
 import { addAnalyzeCommands } from './commands/analyze.ts';
 import { addChainCommands } from './commands/chain.ts';
+import { addDbBackupCommands } from './commands/db-backup.ts';
+import { addDeskCommands } from './commands/desk.ts';
 import { addDocCommands } from './commands/doc.ts';
+import { addGovernanceCommands } from './commands/governance.ts';
 import { addOpportunityCommands } from './commands/opportunities.ts';
 import { addOpsCommands } from './commands/ops.ts';
 import { addReportCommands } from './commands/report.ts';
@@ -76,6 +79,8 @@ db.command('migrate')
       `schema up to date: ${rows.map((r) => r.name).join(', ')}`,
     );
   });
+
+addDbBackupCommands(db, { config, log, print });
 
 program
   .command('import')
@@ -172,7 +177,9 @@ addChainCommands(program, { config, log, print });
 addOpportunityCommands(program, { config, log, print });
 addDocCommands(program, { config, log, print });
 addOpsCommands(program, { config, log, print });
+addGovernanceCommands(program, { config, log, print });
 addReportCommands(program, { config, log, print });
+addDeskCommands(program, { config, log, print });
 
 function print(json: boolean | undefined, value: unknown, text: string) {
   process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);

@@ -15,7 +15,7 @@ import { DEMO_PASSWORD } from '../../src/services/accounts/demo-accounts.ts';
 import { CHROMIUM_LAUNCH_ARGS } from '../../src/services/reports/render-pdf.ts';
 import { openWorkspace } from '../../src/services/workspace.ts';
 import type { Store } from '../../src/store/open-store.ts';
-import { ensureWebBuilt } from '../../web/build.ts';
+import { buildPrivateWeb } from './private-build.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
@@ -26,6 +26,7 @@ let store: Store;
 let app: FastifyInstance;
 let base: string;
 let browser: Browser;
+let web: { dir: string; remove: () => void } | undefined;
 
 /** Console errors and uncaught exceptions of a page; the API's expected refusals are not errors. */
 function watchErrors(page: Page): string[] {
@@ -71,9 +72,9 @@ beforeAll(async () => {
     throw new Error(`${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium)`);
   }
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await ensureWebBuilt((line) => console.log(line));
+  web = await buildPrivateWeb(); // not the shared web/dist: see private-build.ts
   store = await openWorkspace({ dataDir: null, demoIfEmpty: true });
-  app = await buildApi({ db: store.db });
+  app = await buildApi({ db: store.db, webDist: web.dir });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -85,6 +86,7 @@ afterAll(async () => {
   await browser?.close();
   await app?.close();
   await store?.close();
+  web?.remove();
 });
 
 describe('web app (Chromium)', () => {

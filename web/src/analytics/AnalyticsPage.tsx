@@ -5,9 +5,11 @@ import { navigate } from '../app/route.ts';
 import type { Indicator, Region } from '../app/types.ts';
 import { useApi } from '../app/useApi.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { IndustrySpaceGraph } from './IndustrySpaceGraph.tsx';
 import { PresenceDensityChart } from './PresenceDensityChart.tsx';
+import { ShiftShareBars } from './ShiftShareBars.tsx';
 import { SpecializationTreemap } from './SpecializationTreemap.tsx';
-import type { Specialization } from './types.ts';
+import type { IndustrySpace, ShiftShareAnswer, Specialization } from './types.ts';
 
 interface IndustryRow extends Indicator {
   industry_code: string | null;
@@ -22,6 +24,8 @@ interface Industry {
 interface Table {
   region: string;
   metric: string;
+  /** The metric's name as the API gives it (English), for the choice list. */
+  metricName: string;
   period: string;
   documents: string[];
 }
@@ -43,6 +47,7 @@ export function AnalyticsPage({ params }: { params: URLSearchParams }) {
       const table = byKey.get(key) ?? {
         region: r.entity_code,
         metric: r.metric,
+        metricName: r.metric_name || r.metric,
         period: r.period,
         documents: [],
         industries: new Set<string>(),
@@ -53,10 +58,18 @@ export function AnalyticsPage({ params }: { params: URLSearchParams }) {
       byKey.set(key, table);
     }
     // A breakdown needs at least two industries to say what the region is specialized in.
-    const found = [...byKey.values()].filter((x) => x.industries.size >= 2);
+    // Latest period first, so the page opens on the newest figures.
+    const found = [...byKey.values()]
+      .filter((x) => x.industries.size >= 2)
+      .sort((a, b) => b.period.localeCompare(a.period) || a.region.localeCompare(b.region));
+    // The periods of each region and metric, for shift-share between two of them.
+    const periods = new Map<string, string[]>();
+    for (const x of found)
+      periods.set(`${x.region}|${x.metric}`, [...(periods.get(`${x.region}|${x.metric}`) ?? []), x.period]);
+    for (const list of periods.values()) list.sort();
     const codes = [...new Set(found.map((x) => x.region))];
     const regions = codes.length ? (await list<Region>('regions', { code: codes.join(',') })).items : [];
-    return { tables: found, regions };
+    return { tables: found, regions, periods };
   });
   const choices = tables.state === 'done' ? tables.data.tables : [];
   const wanted = `${params.get('region')}|${params.get('metric')}|${params.get('period')}`;
@@ -70,9 +83,26 @@ export function AnalyticsPage({ params }: { params: URLSearchParams }) {
           period: chosen!.period,
         })}`,
       );
-      const codes = spec.industries.map((x) => x.industry);
+      const base = `/api/analytics/%s/${encodeURIComponent(chosen!.region)}`;
+      // Shift-share from the period before the chosen one (or to the one after, when it is the first).
+      const periods =
+        tables.state === 'done' ? (tables.data.periods.get(`${chosen!.region}|${chosen!.metric}`) ?? []) : [];
+      const at = Math.max(periods.indexOf(chosen!.period), 1);
+      const [space, shift] = await Promise.all([
+        api<IndustrySpace>(
+          `${base.replace('%s', 'industry-space')}?${new URLSearchParams({ metric: chosen!.metric, period: chosen!.period })}`,
+        ),
+        periods.length >= 2
+          ? api<ShiftShareAnswer>(
+              `${base.replace('%s', 'shift-share')}?${new URLSearchParams({ metric: chosen!.metric, from: periods[at - 1]!, to: periods[at]! })}`,
+            )
+          : Promise.resolve(null),
+      ]);
+      const codes = [
+        ...new Set([...space.nodes.map((x) => x.industry), ...spec.industries.map((x) => x.industry)]),
+      ];
       const industries = (await list<Industry>('industries', { code: codes.join(',') })).items;
-      return { spec, industries };
+      return { spec, industries, space, shift };
     },
   );
   const names = useMemo(() => {
@@ -114,7 +144,7 @@ export function AnalyticsPage({ params }: { params: URLSearchParams }) {
                   key={`${c.region}|${c.metric}|${c.period}`}
                   value={`${c.region}|${c.metric}|${c.period}`}
                 >
-                  {regionName(c.region)} — {c.metric} — {c.period}
+                  {regionName(c.region)} — {c.metricName} — {c.period}
                 </option>
               ))}
             </select>
@@ -135,6 +165,46 @@ export function AnalyticsPage({ params }: { params: URLSearchParams }) {
             <h2 id="quadrant-title">{t('analytics.quadrantTitle')}</h2>
             <p className="help">{t('analytics.quadrantHelp')}</p>
             <PresenceDensityChart industries={result.data.spec.industries} names={names} />
+          </section>
+          <section className="panel" aria-labelledby="shift-title">
+            <h2 id="shift-title">
+              {result.data.shift
+                ? t('analytics.shift.title', {
+                    region: regionName(chosen.region),
+                    from: result.data.shift.from,
+                    to: result.data.shift.to,
+                  })
+                : t('analytics.shift.titleShort')}
+            </h2>
+            <p className="help">{t('analytics.shift.help')}</p>
+            {result.data.shift ? (
+              <>
+                <p data-testid="shift-share-benchmark">
+                  {t('analytics.shift.benchmarkGrowth', {
+                    growth: i18n.number(result.data.shift.benchmark_growth, {
+                      style: 'percent',
+                      maximumFractionDigits: 1,
+                    }),
+                  })}{' '}
+                  ({result.data.shift.benchmark})
+                </p>
+                <ShiftShareBars answer={result.data.shift} names={names} />
+              </>
+            ) : (
+              <p data-testid="shift-share-none">{t('analytics.shift.none')}</p>
+            )}
+          </section>
+          <section className="panel" aria-labelledby="space-title">
+            <h2 id="space-title">{t('analytics.space.title', { period: chosen.period })}</h2>
+            <p className="help">{t('analytics.space.help', { region: regionName(chosen.region) })}</p>
+            <IndustrySpaceGraph
+              space={result.data.space}
+              names={names}
+              regionName={regionName(chosen.region)}
+            />
+            <p className="help">
+              {t('analytics.method')}: {result.data.space.method}
+            </p>
           </section>
           <section className="panel" data-testid="analytics-source">
             <h2>{t('common.source')}</h2>

@@ -2,8 +2,11 @@ import { useEffect, useState } from 'react';
 import { AnalyticsPage } from '../analytics/AnalyticsPage.tsx';
 import { LoginPage } from '../auth/LoginPage.tsx';
 import { ChainPage } from '../chain/ChainPage.tsx';
+import { ClustersPage } from '../clusters/ClustersPage.tsx';
 import { DataPage } from '../data/DataPage.tsx';
+import { DeskPage } from '../desk/DeskPage.tsx';
 import { DocumentsPage } from '../documents/DocumentsPage.tsx';
+import { GovernancePage } from '../governance/GovernancePage.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { LOCALE_NAMES, LOCALES, type Locale } from '../i18n/locales.ts';
 import type { MessageKey } from '../i18n/messages/en.ts';
@@ -11,18 +14,22 @@ import { OpportunitiesPage } from '../opportunities/OpportunitiesPage.tsx';
 import { ParksPage } from '../parks/ParksPage.tsx';
 import { RegionPage } from '../region/RegionPage.tsx';
 import { WorkPage } from '../work/WorkPage.tsx';
+import { mayOpen } from './page-access.ts';
 import { hrefOf, PAGES, type PageName, useRoute } from './route.ts';
 import { currentSession, rolesOf, type Session, signOut } from './session.ts';
 
 const PAGE_LABELS: Record<PageName, MessageKey> = {
   region: 'nav.region',
   parks: 'nav.parks',
+  clusters: 'nav.clusters',
   chain: 'nav.chain',
   opportunities: 'nav.opportunities',
   data: 'nav.data',
   documents: 'nav.documents',
   work: 'nav.work',
   analytics: 'nav.analytics',
+  governance: 'nav.governance',
+  desk: 'nav.desk',
 };
 
 function LanguageSwitcher() {
@@ -63,7 +70,7 @@ export function App() {
         </div>
         {session && (
           <nav aria-label={t('nav.main')}>
-            {PAGES.map((page) => (
+            {PAGES.filter((page) => mayOpen(session, page)).map((page) => (
               <a key={page} href={hrefOf(page)} aria-current={route.page === page ? 'page' : undefined}>
                 {t(PAGE_LABELS[page])}
               </a>
@@ -96,10 +103,12 @@ export function App() {
           <LoginPage onSignedIn={setSession} />
         ) : route.page === 'parks' ? (
           <ParksPage params={route.params} />
+        ) : route.page === 'clusters' ? (
+          <ClustersPage params={route.params} />
         ) : route.page === 'chain' ? (
           <ChainPage params={route.params} />
         ) : route.page === 'opportunities' ? (
-          <OpportunitiesPage params={route.params} />
+          <OpportunitiesPage params={route.params} session={session} />
         ) : route.page === 'data' ? (
           <DataPage session={session} />
         ) : route.page === 'documents' ? (
@@ -108,6 +117,10 @@ export function App() {
           <WorkPage session={session} />
         ) : route.page === 'analytics' ? (
           <AnalyticsPage params={route.params} />
+        ) : route.page === 'desk' ? (
+          <DeskPage params={route.params} />
+        ) : route.page === 'governance' ? (
+          <GovernancePage session={session} params={route.params} />
         ) : (
           <RegionPage params={route.params} />
         )}

@@ -3,12 +3,15 @@ import { useEffect, useState } from 'react';
 export const PAGES = [
   'region',
   'parks',
+  'clusters',
   'chain',
   'opportunities',
   'data',
   'documents',
   'work',
   'analytics',
+  'governance',
+  'desk',
 ] as const;
 export type PageName = (typeof PAGES)[number];
 

@@ -125,7 +125,8 @@ export function ChainGraph({
                   y={NODE_H / 2 + (i - (lines.length - 1) / 2) * 15 + 5}
                   textAnchor="middle"
                 >
-                  {line}
+                  {/* Lines split at a space keep it, so the name read out is the name shown (axe). */}
+                  {i < lines.length - 1 && shortName(name).startsWith(`${line} `) ? `${line} ` : line}
                 </text>
               ))}
             </g>

@@ -1,10 +1,47 @@
 import { api, list } from '../app/api.ts';
+import { formatFigure } from '../app/format.ts';
 import { navigate } from '../app/route.ts';
 import type { Chain, ChainNode, Diagnosis, Park, Region } from '../app/types.ts';
 import { useApi } from '../app/useApi.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/messages/en.ts';
 import { ChainGraph } from './ChainGraph.tsx';
+import { type SmileCoverage, SmileCurve, type StageCoverage } from './SmileCurve.tsx';
+
+/** A project as GET /api/projects answers it, as far as the node detail reads it. */
+interface NodeProject {
+  code: string;
+  name_zh: string;
+  name_en: string | null;
+  park_code: string | null;
+  region_code: string | null;
+  investor_name: string | null;
+  node_code: string | null;
+  stage: string;
+  planned_investment_yuan: number | null;
+  quote: string | null;
+}
+/** One node of GET /api/opportunities/attract: enterprises elsewhere on it and clusters to canvass. */
+interface AttractNode {
+  key: string;
+  candidates: {
+    rank: number;
+    name: string;
+    name_en: string | null;
+    region: { name_zh: string; name_en: string | null } | null;
+    score: number;
+    reasons: string[];
+  }[];
+  clusters: {
+    rank: number;
+    code: string;
+    name_zh: string;
+    name_en: string | null;
+    match: 'product' | 'chain' | 'industry';
+    distance_km: number | null;
+    reason: string;
+  }[];
+}
 
 const STATUSES = ['strong', 'present', 'weak', 'missing'] as const;
 
@@ -112,7 +149,13 @@ export function ChainPage({ params }: { params: URLSearchParams }) {
       {view.state === 'done' && (
         <aside className="panel">
           <DiagnosisSummary diagnosis={view.data.diagnosis} pct={pct} />
-          <NodeDetail diagnosis={view.data.diagnosis} selected={selected} />
+          <NodeDetail
+            diagnosis={view.data.diagnosis}
+            selected={selected}
+            chain={chain}
+            scope={scope}
+            parks={parks}
+          />
         </aside>
       )}
     </div>
@@ -128,11 +171,16 @@ function DiagnosisSummary({ diagnosis, pct }: { diagnosis: Diagnosis; pct: (v: n
     <dl className="facts" data-testid="chain-facts">
       <dt>{t('chain.completeness')}</dt>
       <dd>
-        <strong>{pct(completeness.completeness)}</strong>{' '}
-        {t('chain.nodesPresent', {
-          present: i18n.number(completeness.nodes_present),
-          total: i18n.number(completeness.nodes_total),
-        })}
+        {/* Each part isolated, so right-to-left text does not run the share and the count together. */}
+        <bdi>
+          <strong>{pct(completeness.completeness)}</strong>
+        </bdi>{' '}
+        <bdi>
+          {t('chain.nodesPresent', {
+            present: i18n.number(completeness.nodes_present),
+            total: i18n.number(completeness.nodes_total),
+          })}
+        </bdi>
       </dd>
       <dt>{t('chain.coverage')}</dt>
       <dd>
@@ -142,6 +190,14 @@ function DiagnosisSummary({ diagnosis, pct }: { diagnosis: Diagnosis; pct: (v: n
             {i18n.number(c.nodes)})
           </div>
         ))}
+      </dd>
+      <dt>{t('chain.smile.title')}</dt>
+      <dd>
+        <p className="help">{t('chain.smile.help')}</p>
+        <SmileCurve
+          byStage={(coverage as typeof coverage & { by_stage: StageCoverage[] }).by_stage}
+          smile={(coverage as typeof coverage & { smile_curve: SmileCoverage }).smile_curve}
+        />
       </dd>
       <dt>{t('chain.supportingRate')}</dt>
       <dd title={rate.note}>{pct(rate.rate)}</dd>
@@ -164,11 +220,40 @@ function DiagnosisSummary({ diagnosis, pct }: { diagnosis: Diagnosis; pct: (v: n
   );
 }
 
-function NodeDetail({ diagnosis, selected }: { diagnosis: Diagnosis; selected: string | null }) {
+function NodeDetail({
+  diagnosis,
+  selected,
+  chain,
+  scope,
+  parks,
+}: {
+  diagnosis: Diagnosis;
+  selected: string | null;
+  chain: string;
+  scope: string;
+  parks: Park[];
+}) {
   const i18n = useI18n();
   const { t } = i18n;
   const node = diagnosis.nodes.find((n) => n.key === selected);
+  // The chain's projects and investment-attraction candidates, asked for once a node is opened.
+  const extra = useApi(node ? `node-extra:${chain}@${scope}` : null, async () => {
+    const q = new URLSearchParams({ chain, scope, limit: '5' });
+    const [projects, attract] = await Promise.all([
+      list<NodeProject>('projects', { chain_code: chain }),
+      api<{ nodes: AttractNode[] }>(`/api/opportunities/attract?${q}`),
+    ]);
+    // Projects of the scope: the park itself, or any park or place within the region.
+    const prefix = scope.replace(/0+$/, '');
+    const regionOf = (p: NodeProject) =>
+      p.region_code ?? parks.find((k) => k.code === p.park_code)?.region_code ?? '';
+    const inScope = (p: NodeProject) =>
+      /^\d+$/.test(scope) ? regionOf(p).startsWith(prefix) : p.park_code === scope;
+    return { projects: projects.items.filter(inScope), attract: attract.nodes };
+  });
   if (!node) return null;
+  const projects = extra.state === 'done' ? extra.data.projects.filter((p) => p.node_code === node.key) : [];
+  const attract = extra.state === 'done' ? extra.data.attract.find((a) => a.key === node.key) : undefined;
   return (
     <section className="node-detail" data-testid="node-detail" aria-live="polite">
       <h2>
@@ -196,6 +281,54 @@ function NodeDetail({ diagnosis, selected }: { diagnosis: Diagnosis; selected: s
           <li key={r}>{r}</li>
         ))}
       </ul>
+      {extra.state === 'loading' && <p>{t('common.loading')}</p>}
+      {extra.state === 'error' && <p role="alert">{t('common.error', { message: extra.message })}</p>}
+      {extra.state === 'done' && (
+        <>
+          <h3>{t('chain.node.projects')}</h3>
+          {projects.length ? (
+            <ul data-testid="node-projects">
+              {projects.map((p) => (
+                <li key={p.code} title={p.quote ?? undefined}>
+                  {i18n.name(p.name_zh, p.name_en)} — {t(`work.stage.${p.stage}` as MessageKey)}
+                  {p.planned_investment_yuan !== null &&
+                    `, ${t('chain.node.investment', { amount: formatFigure(i18n, Number(p.planned_investment_yuan), 'yuan') })}`}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>{t('chain.node.noProjects')}</p>
+          )}
+          <h3>{t('chain.node.candidates')}</h3>
+          {attract?.candidates.length ? (
+            <ol data-testid="node-candidates">
+              {attract.candidates.map((c) => (
+                <li key={`${c.rank}-${c.name}`} title={c.reasons.join('\n')}>
+                  {i18n.name(c.name, c.name_en)}
+                  {c.region && ` (${i18n.name(c.region.name_zh, c.region.name_en)})`} — {t('opp.score')}{' '}
+                  {i18n.number(c.score, { maximumFractionDigits: 3 })}
+                </li>
+              ))}
+            </ol>
+          ) : (
+            <p>{t('opp.noCandidate')}</p>
+          )}
+          {attract && attract.clusters.length > 0 && (
+            <>
+              <h3>{t('opp.clusters')}</h3>
+              <ol data-testid="node-clusters">
+                {attract.clusters.slice(0, 5).map((c) => (
+                  <li key={c.code} title={c.reason}>
+                    {i18n.name(c.name_zh, c.name_en)} — {t(`opp.match.${c.match}`)}
+                    {c.distance_km !== null &&
+                      `, ${t('opp.km', { km: i18n.number(c.distance_km, { maximumFractionDigits: 0 }) })}`}
+                  </li>
+                ))}
+              </ol>
+            </>
+          )}
+        </>
+      )}
     </section>
   );
 }

@@ -4,8 +4,10 @@
  * to download), the regions that complete it on the chain, and the chain nodes its region could enter
  * next. Every number shown is one the API returned with the ranking.
  */
+
 import { api, list } from '../app/api.ts';
 import { navigate } from '../app/route.ts';
+import type { Session } from '../app/session.ts';
 import type { Chain, Park, Region } from '../app/types.ts';
 import { useApi } from '../app/useApi.ts';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -65,7 +67,15 @@ async function loadChoices() {
   return { chains: chains.items, parks: parks.items, regions: regions.items };
 }
 
-export function OpportunitiesPage({ params }: { params: URLSearchParams }) {
+/**
+ * Complementary regions and diversification answer for a region: only roles that see regions (system,
+ * region admin, region analyst) ask for them; a park officer or chain office gets the attraction targets
+ * of its park, and the page says why the rest is not there.
+ */
+const REGION_ROLES = new Set(['system_admin', 'region_admin', 'region_analyst']);
+
+export function OpportunitiesPage({ params, session }: { params: URLSearchParams; session: Session }) {
+  const seesRegions = session.memberships.some((m) => REGION_ROLES.has(m.role));
   const i18n = useI18n();
   const { t } = i18n;
   const choices = useApi('opportunity-choices', loadChoices);
@@ -85,8 +95,10 @@ export function OpportunitiesPage({ params }: { params: URLSearchParams }) {
   const view = useApi(chain && scope ? `opportunities:${chain}@${scope}` : null, async () => {
     const [attract, complement, diversify] = await Promise.all([
       api<Attract>(`/api/opportunities/attract?chain=${q(chain!)}&scope=${q(scope!)}&limit=5`),
-      api<Complement>(`/api/opportunities/complement?chain=${q(chain!)}&region=${q(region!)}`),
-      api<Diversify>(`/api/opportunities/diversify?region=${q(region!)}&limit=10`),
+      seesRegions
+        ? api<Complement>(`/api/opportunities/complement?chain=${q(chain!)}&region=${q(region!)}`)
+        : null,
+      seesRegions ? api<Diversify>(`/api/opportunities/diversify?region=${q(region!)}&limit=10`) : null,
     ]);
     return { attract, complement, diversify };
   });
@@ -191,32 +203,44 @@ export function OpportunitiesPage({ params }: { params: URLSearchParams }) {
       {view.state === 'done' && (
         <aside className="panel">
           <h2>{t('opp.complement')}</h2>
-          <p className="help">{view.data.complement.formula}</p>
-          {view.data.complement.partners.length === 0 ? (
-            <p>{t('common.none')}</p>
+          {view.data.complement === null ? (
+            <p className="help">{t('opp.regionRolesOnly')}</p>
           ) : (
-            <ol data-testid="complementary-regions">
-              {view.data.complement.partners.map((p) => (
-                <li key={p.region.code}>
-                  {i18n.name(p.region.name_zh, p.region.name_en)} — {p.explanation}
-                  {p.enclave_candidate ? ` (${t('opp.enclave')})` : ''}
-                </li>
-              ))}
-            </ol>
+            <>
+              <p className="help">{view.data.complement.formula}</p>
+              {view.data.complement.partners.length === 0 ? (
+                <p>{t('common.none')}</p>
+              ) : (
+                <ol data-testid="complementary-regions">
+                  {view.data.complement.partners.map((p) => (
+                    <li key={p.region.code}>
+                      {i18n.name(p.region.name_zh, p.region.name_en)} — {p.explanation}
+                      {p.enclave_candidate ? ` (${t('opp.enclave')})` : ''}
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </>
           )}
           <h2>{t('opp.diversify')}</h2>
-          {view.data.diversify.notes.map((n) => (
-            <p key={n} className="help">
-              {n}
-            </p>
-          ))}
-          <ol data-testid="diversification-options">
-            {view.data.diversify.options.map((o) => (
-              <li key={o.product}>
-                <strong>{o.name ?? o.product}</strong>: {o.explanation}
-              </li>
-            ))}
-          </ol>
+          {view.data.diversify === null ? (
+            <p className="help">{t('opp.regionRolesOnly')}</p>
+          ) : (
+            <>
+              {view.data.diversify.notes.map((n) => (
+                <p key={n} className="help">
+                  {n}
+                </p>
+              ))}
+              <ol data-testid="diversification-options">
+                {view.data.diversify.options.map((o) => (
+                  <li key={o.product}>
+                    <strong>{o.name ?? o.product}</strong>: {o.explanation}
+                  </li>
+                ))}
+              </ol>
+            </>
+          )}
         </aside>
       )}
     </div>

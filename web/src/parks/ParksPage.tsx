@@ -2,11 +2,13 @@ import { useMemo } from 'react';
 import { list } from '../app/api.ts';
 import { formatArea } from '../app/format.ts';
 import { navigate } from '../app/route.ts';
+import { currentSession, rolesOf } from '../app/session.ts';
 import type { LandParcel, Park, Region } from '../app/types.ts';
 import { useApi } from '../app/useApi.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/messages/en.ts';
 import { LandByStatusChart } from './LandByStatusChart.tsx';
+import { ParkPerformance } from './ParkPerformance.tsx';
 
 /** The prefectures that hold parks the caller may see: the choices of "parks in". */
 function useParkRegions() {
@@ -25,6 +27,8 @@ export function ParksPage({ params }: { params: URLSearchParams }) {
   const choices = regions.state === 'done' ? regions.data : [];
   const within =
     params.get('within') ?? (choices.some((r) => r.code === '530700') ? '530700' : choices[0]?.code) ?? null;
+  const withinRegion = choices.find((r) => r.code === within);
+  const withinName = withinRegion ? i18n.name(withinRegion.name_zh, withinRegion.name_en) : (within ?? '');
   const parks = useApi(within ? `parks:${within}` : null, async () => {
     const [p, land] = await Promise.all([
       list<Park>('parks', { within: within! }),
@@ -33,6 +37,17 @@ export function ParksPage({ params }: { params: URLSearchParams }) {
     const codes = new Set(p.items.map((x) => x.code));
     return { parks: p.items, land: land.items.filter((l) => codes.has(l.park_code)) };
   });
+
+  // Park performance compares a region's parks (region roles) or a park with its province's (park
+  // officers); the API gives other roles neither, so the section is not asked for.
+  const session = useApi('session', currentSession);
+  const roles = session.state === 'done' && session.data ? rolesOf(session.data) : [];
+  const regionRole = roles.some((r) => ['system_admin', 'region_admin', 'region_analyst'].includes(r));
+  const perfScope = regionRole
+    ? within
+    : roles.includes('park_officer') && parks.state === 'done'
+      ? (parks.data.parks.find((p) => !p.parent_park_code)?.code ?? null)
+      : null;
 
   const ordered = useMemo(() => {
     if (parks.state !== 'done') return [];
@@ -141,6 +156,13 @@ export function ParksPage({ params }: { params: URLSearchParams }) {
           <h2>{t('parks.landTitle')}</h2>
           <p className="help">{t('parks.landHelp')}</p>
           <LandByStatusChart parcels={parks.data.land} parks={parks.data.parks} />
+        </section>
+      )}
+      {perfScope && parks.state === 'done' && (
+        <section className="panel" aria-labelledby="perf-title">
+          <h2 id="perf-title">{t('parks.perf.title', { region: withinName })}</h2>
+          <p className="help">{t('parks.perf.help')}</p>
+          <ParkPerformance scope={perfScope} regionName={withinName} />
         </section>
       )}
     </div>

@@ -40,7 +40,11 @@ export function ChinaMap({
   const [geo, setGeo] = useState<RegionCollection | null>(null);
   useEffect(() => {
     let current = true;
-    loadChinaGeo(province ? 'prefectures' : 'provinces').then((g) => current && setGeo(g));
+    loadChinaGeo(province ? 'prefectures' : 'provinces').then(
+      (g) => current && setGeo(g),
+      // Without boundaries the map stays empty; the figures beside it still show.
+      () => current && setGeo({ type: 'FeatureCollection', features: [] }),
+    );
     return () => {
       current = false;
     };
@@ -98,9 +102,16 @@ export function ChinaMap({
         })}
       </svg>
       <figcaption className="legend">
-        <span>{t('region.legendLow')}</span>
+        {/* The ramp runs from 0 to the largest value drawn, both given in the figure's own format. */}
+        <span data-testid="legend-low">
+          {t('region.legendLow')}
+          {values.size > 0 && ` (${formatValue(0)})`}
+        </span>
         <span className="ramp" aria-hidden="true" />
-        <span>{t('region.legendHigh')}</span>
+        <span data-testid="legend-high">
+          {t('region.legendHigh')}
+          {values.size > 0 && ` (${formatValue(max)})`}
+        </span>
         <span className="swatch" style={{ background: NO_VALUE }} aria-hidden="true" />
         <span>{t('region.noValue')}</span>
       </figcaption>

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { list } from '../app/api.ts';
 import { formatFigure } from '../app/format.ts';
 import { navigate } from '../app/route.ts';
@@ -6,6 +6,7 @@ import type { Indicator, Metric, Park, Region, Target } from '../app/types.ts';
 import { useApi } from '../app/useApi.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ChinaMap } from './ChinaMap.tsx';
+import { loadChinaGeo } from './chinaGeo.ts';
 import { KeyIndicators } from './KeyIndicators.tsx';
 
 interface Atlas {
@@ -25,6 +26,7 @@ async function loadAtlas(): Promise<Atlas> {
   return { regions: regions.items, indicators: indicators.items, metrics: metrics.items, parks: parks.items };
 }
 
+const ALL_OF_CHINA = 'china';
 const provinceOf = (code: string) => `${code.slice(0, 2)}0000`;
 const prefectureOf = (code: string) => `${code.slice(0, 4)}00`;
 const isProvince = (code: string) => code.endsWith('0000');
@@ -33,9 +35,23 @@ export function RegionPage({ params }: { params: URLSearchParams }) {
   const i18n = useI18n();
   const { t } = i18n;
   const atlas = useApi('atlas', loadAtlas);
-  const province = params.get('province');
-  const metric = params.get('metric') ?? 'parks';
   const data = atlas.state === 'done' ? atlas.data : null;
+  // A user whose parks and figures all lie in one province (a region or park officer) starts inside it;
+  // "all of China" is then asked for explicitly (province=china), so the back button still leads out.
+  const homeProvince = useMemo(() => {
+    if (!data) return null;
+    const codes = [...data.parks.map((p) => p.region_code), ...data.indicators.map((i) => i.entity_code)];
+    const provinces = new Set(codes.map(provinceOf));
+    return provinces.size === 1 ? [...provinces][0]! : null;
+  }, [data]);
+  const provinceParam = params.get('province');
+  const province = provinceParam === ALL_OF_CHINA ? null : (provinceParam ?? homeProvince);
+  // The boundaries are fetched alongside the figures, not after them: the map is drawn once both are
+  // in (chinaGeo caches the answer; a failure is the map's to show).
+  useEffect(() => {
+    loadChinaGeo(province ? 'prefectures' : 'provinces').catch(() => undefined);
+  }, [province]);
+  const metric = params.get('metric') ?? 'parks';
 
   // Off the first render's path: enterprises only for their choropleth, and the names of counties that
   // have figures (Jiahe, 431024) but are not on the province/prefecture map.
@@ -140,7 +156,7 @@ export function RegionPage({ params }: { params: URLSearchParams }) {
             </select>
           </label>
           {province && (
-            <button type="button" onClick={() => set({ province: null })}>
+            <button type="button" onClick={() => set({ province: ALL_OF_CHINA })}>
               {t('region.back')}
             </button>
           )}
@@ -160,6 +176,7 @@ export function RegionPage({ params }: { params: URLSearchParams }) {
       </section>
       <aside className="panel">
         <h2>{t('region.withFigures')}</h2>
+        {regionsWithFigures.length === 0 && <p data-testid="no-regions">{t('common.none')}</p>}
         <ul className="region-list">
           {regionsWithFigures.map(([code, count]) => (
             <li key={code}>
@@ -209,7 +226,7 @@ export function RegionPage({ params }: { params: URLSearchParams }) {
             </RegionTargets>
           </>
         ) : (
-          <p>{t('region.choose')}</p>
+          regionsWithFigures.length > 0 && <p>{t('region.choose')}</p>
         )}
       </aside>
     </div>

@@ -86,8 +86,13 @@ export function loadChinaGeo(which: 'provinces' | 'prefectures'): Promise<Region
   if (!loaded) {
     const file = which === 'provinces' ? '/geo/china.json' : '/geo/china-cities.json';
     loaded = fetch(file)
-      .then((r) => r.json() as Promise<EncodedCollection>)
+      .then((r) => {
+        if (!r.ok) throw new Error(`${file}: ${r.status} ${r.statusText}`);
+        return r.json() as Promise<EncodedCollection>;
+      })
       .then(decodeEchartsGeo);
+    // A failed load is not kept: the next map asks again.
+    loaded.catch(() => cache.delete(which));
     cache.set(which, loaded);
   }
   return loaded;
