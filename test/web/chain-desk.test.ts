@@ -6,65 +6,25 @@
  * real API over a fresh embedded store with the demo workspace, driven in Debian's Chromium; screenshots
  * go to test/web/screenshots/ (ignored by git).
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../../src/api/server.ts';
-import { DEMO_PASSWORD } from '../../src/services/accounts/demo-accounts.ts';
 import { CHROMIUM_LAUNCH_ARGS } from '../../src/services/reports/render-pdf.ts';
 import { openWorkspace } from '../../src/services/workspace.ts';
 import type { Store } from '../../src/store/open-store.ts';
 import { ensureWebBuilt } from '../../web/build.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { CHROMIUM, SCREENSHOTS, seriousAxeViolations, shot, signIn as signInAt } from './harness.ts';
 
 let store: Store;
 let app: FastifyInstance;
 let base: string;
 let browser: Browser;
 
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() !== 'error') return;
-    const url = message.location().url;
-    if (/status of 401/.test(message.text()) && url.endsWith('/api/auth/me')) return;
-    // The refused roadmap is part of the test: the browser logs its 422.
-    if (/status of 422/.test(message.text()) && url.endsWith('/roadmap')) return;
-    errors.push(`${message.text()} (${url})`);
-  });
-  return errors;
-}
-
-async function signIn(context: BrowserContext, username: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(base);
-  await page.locator('input[autocomplete="username"], input[name="username"]').first().fill(username);
-  await page.locator('input[type="password"]').fill(DEMO_PASSWORD);
-  await page.locator('button[type="submit"]').click();
-  await page.getByTestId('signed-in').waitFor();
-  return { page, errors };
-}
-
-async function seriousAxeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  const result = (await page.evaluate('axe.run(document)')) as {
-    violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-  };
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact}: ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
-
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+/** Signs in through the form; the refusals this file provokes on purpose are not console errors. */
+const signIn = (context: BrowserContext, username: string) =>
+  signInAt(context, base, username, [{ status: 422, url: /\/roadmap$/ }]);
 
 // Fixture: the seeds name no technology, so the office member imports a roadmap as a user would.
 const ROADMAP = `kind: technology_roadmap

@@ -9,11 +9,9 @@
  * imports the fixture of test/fixtures/governance.ts (six made-up Huaping firms with 2024 and 2025
  * figures) through the API, as an administrator would.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../../src/api/server.ts';
 import { DEMO_PASSWORD } from '../../src/services/accounts/demo-accounts.ts';
@@ -28,51 +26,23 @@ import {
   GOVERNANCE_PARCELS_CSV,
   GOVERNANCE_PROJECTS_CSV,
 } from '../fixtures/governance.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import {
+  CHROMIUM,
+  IMPORT_REFUSAL,
+  SCREENSHOTS,
+  seriousAxeViolations,
+  shot,
+  signIn as signInAt,
+} from './harness.ts';
 
 let store: Store;
 let app: FastifyInstance;
 let base: string;
 let browser: Browser;
 
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() !== 'error') return;
-    const url = message.location().url;
-    if (/status of 401/.test(message.text()) && url.endsWith('/api/auth/me')) return;
-    errors.push(`${message.text()} (${url})`);
-  });
-  return errors;
-}
-
-async function signIn(context: BrowserContext, username: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(base);
-  await page.getByLabel('User name').fill(username);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('signed-in').waitFor();
-  return { page, errors };
-}
-
-async function seriousAxeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  const result = (await page.evaluate('axe.run(document)')) as {
-    violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-  };
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact}: ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
-
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+/** Signs in through the form; the refusals this file provokes on purpose are not console errors. */
+const signIn = (context: BrowserContext, username: string) =>
+  signInAt(context, base, username, [IMPORT_REFUSAL]);
 
 /** The API as a demo user: the session cookie and CSRF token of a real sign-in. */
 async function sessionOf(username: string) {
