@@ -5,54 +5,18 @@
  * `governance idle-land` lists the seed's 983 mu. On the embedded store and (with TEST_DATABASE_URL) on a
  * PostgreSQL server.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliTargets, runCli } from './helpers/cli-targets.ts';
 
-const cli = new URL('../bin/chainatlas.mjs', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'chainatlas-grade-cli-'));
-const dataDir = join(work, 'db');
 
-interface Target {
-  name: string;
-  env: () => Record<string, string>;
-  setUp?: () => Promise<void>;
-  tearDown?: () => Promise<void>;
-}
-const targets: Target[] = [{ name: 'pglite', env: () => ({ DATABASE_URL: '' }) }];
-const serverUrl = process.env.TEST_DATABASE_URL;
-if (serverUrl) {
-  const database = `chainatlas_gradecli_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  targets.push({
-    name: 'postgres',
-    env: () => ({ DATABASE_URL: url.toString() }),
-    setUp: () => admin(`create database ${database}`),
-    tearDown: () => admin(`drop database if exists ${database} with (force)`),
-  });
-}
+const { dataDir, targets } = cliTargets('gradecli');
 
 describe.each(targets)('chainatlas grade on $name', (target) => {
-  const run = (...args: string[]) => {
-    const result = spawnSync(process.execPath, [cli, '--data', dataDir, ...args], {
-      encoding: 'utf8',
-      env: { ...process.env, ...target.env() },
-    });
-    return { code: result.status, out: result.stdout, err: result.stderr };
-  };
+  const run = (...args: string[]) => runCli(target, dataDir, args);
   beforeAll(async () => {
     await target.setUp?.();
     const loaded = run('demo', 'load');
