@@ -14,7 +14,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inflateSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +21,7 @@ import { buildApi } from '../src/api/server.ts';
 import { DEMO_PASSWORD } from '../src/services/accounts/demo-accounts.ts';
 import { diffSnapshots } from '../src/services/desk/desk-book.ts';
 import type { Store } from '../src/store/open-store.ts';
+import { inkShare } from './helpers/png.ts';
 import { storeKinds } from './helpers/stores.ts';
 
 const ADMIN_TOKEN = 'test-local-admin-token-chain-desk-0123456789';
@@ -67,55 +67,6 @@ async function xlsxOf(buffer: Buffer) {
   const book = new ExcelJS.Workbook();
   await book.xlsx.load(buffer as never);
   return book;
-}
-
-/** Share of dark pixels of an 8-bit greyscale or RGB PNG (pdftoppm's): inflate, undo the row filters. */
-function inkShare(png: Buffer): number {
-  let offset = 8;
-  let width = 0;
-  let height = 0;
-  let channels = 1;
-  const idat: Buffer[] = [];
-  while (offset < png.length) {
-    const length = png.readUInt32BE(offset);
-    const type = png.toString('ascii', offset + 4, offset + 8);
-    const data = png.subarray(offset + 8, offset + 8 + length);
-    if (type === 'IHDR') {
-      width = data.readUInt32BE(0);
-      height = data.readUInt32BE(4);
-      expect(data[8], 'bit depth').toBe(8);
-      expect([0, 2], 'grey or RGB').toContain(data[9]);
-      channels = data[9] === 2 ? 3 : 1;
-    } else if (type === 'IDAT') idat.push(data);
-    offset += 12 + length;
-  }
-  const raw = inflateSync(Buffer.concat(idat));
-  const stride = width * channels;
-  const rows: Uint8Array[] = [];
-  let previous = new Uint8Array(stride);
-  for (let y = 0; y < height; y++) {
-    const filter = raw[y * (stride + 1)]!;
-    const line = new Uint8Array(stride);
-    for (let x = 0; x < stride; x++) {
-      const v = raw[y * (stride + 1) + 1 + x]!;
-      const a = x >= channels ? line[x - channels]! : 0;
-      const b = previous[x]!;
-      const c = x >= channels ? previous[x - channels]! : 0;
-      const p = a + b - c;
-      const paeth =
-        Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c)
-          ? a
-          : Math.abs(p - b) <= Math.abs(p - c)
-            ? b
-            : c;
-      line[x] = (v + [0, a, b, (a + b) >> 1, paeth][filter]!) & 0xff;
-    }
-    rows.push(line);
-    previous = line;
-  }
-  let ink = 0;
-  for (const line of rows) for (let x = 0; x < stride; x += channels) if (line[x]! < 160) ink++;
-  return ink / (width * height);
 }
 
 describe.each(storeKinds())('chain desks on $name with the demo workspace', (kind) => {

@@ -14,7 +14,6 @@ import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../../src/api/server.ts';
-import { DEMO_PASSWORD } from '../../src/services/accounts/demo-accounts.ts';
 import { CHROMIUM_LAUNCH_ARGS } from '../../src/services/reports/render-pdf.ts';
 import { openWorkspace } from '../../src/services/workspace.ts';
 import type { Store } from '../../src/store/open-store.ts';
@@ -27,6 +26,7 @@ import {
   GOVERNANCE_PROJECTS_CSV,
 } from '../fixtures/governance.ts';
 import {
+  apiSession,
   CHROMIUM,
   IMPORT_REFUSAL,
   SCREENSHOTS,
@@ -44,20 +44,7 @@ let browser: Browser;
 const signIn = (context: BrowserContext, username: string) =>
   signInAt(context, base, username, [IMPORT_REFUSAL]);
 
-/** The API as a demo user: the session cookie and CSRF token of a real sign-in. */
-async function sessionOf(username: string) {
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  return { cookie, 'x-csrf-token': csrfToken };
-}
+const sessionOf = (username: string) => apiSession(base, username);
 
 /** Uploads a fixture file to /api/import as a demo user. */
 async function importAs(username: string, name: string, text: string) {

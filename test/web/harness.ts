@@ -66,3 +66,18 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
 
 export const shot = (page: Page, name: string, folder = SCREENSHOTS) =>
   page.screenshot({ path: join(folder, `${name}.png`), fullPage: true });
+
+/** The API as a demo user, for fixtures: the session cookie and CSRF token of a real sign-in. */
+export async function apiSession(base: string, username: string): Promise<Record<string, string>> {
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  return { cookie, 'x-csrf-token': csrfToken };
+}

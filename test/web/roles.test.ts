@@ -21,6 +21,7 @@ import { CHROMIUM_LAUNCH_ARGS } from '../../src/services/reports/render-pdf.ts';
 import { openWorkspace } from '../../src/services/workspace.ts';
 import type { Store } from '../../src/store/open-store.ts';
 import { LOCALES, type Locale, MESSAGES } from '../../web/src/i18n/locales.ts';
+import { apiSession } from './harness.ts';
 import { buildPrivateWeb } from './private-build.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -146,20 +147,11 @@ async function seriousAxeViolations(page: Page): Promise<string[]> {
 
 /** Signs in through the API (for fixtures), answering a call function with the session's cookie and CSRF token. */
 async function apiAs(username: string) {
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
+  const session = await apiSession(base, username);
   return async (path: string, body: FormData) => {
     const response = await fetch(`${base}${path}`, {
       method: 'POST',
-      headers: { cookie, 'x-csrf-token': csrfToken },
+      headers: { ...session },
       body,
     });
     expect(response.status, await response.clone().text()).toBe(200);

@@ -15,12 +15,12 @@ import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../../src/api/server.ts';
-import { DEMO_PASSWORD } from '../../src/services/accounts/demo-accounts.ts';
 import { CHROMIUM_LAUNCH_ARGS } from '../../src/services/reports/render-pdf.ts';
 import { openWorkspace } from '../../src/services/workspace.ts';
 import type { Store } from '../../src/store/open-store.ts';
 import { ensureWebBuilt } from '../../web/build.ts';
 import {
+  apiSession,
   CHROMIUM,
   IMPORT_REFUSAL,
   SCREENSHOTS,
@@ -42,18 +42,9 @@ const signIn = (context: BrowserContext, username: string) =>
 
 /** The API as a demo user: the session cookie and CSRF token of a real sign-in. */
 async function apiAs(username: string) {
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
+  const session = await apiSession(base, username);
   return async (path: string, init: { method?: string; json?: unknown; form?: FormData } = {}) => {
-    const headers: Record<string, string> = { cookie, 'x-csrf-token': csrfToken };
+    const headers: Record<string, string> = { ...session };
     if (init.json !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`${base}${path}`, {
       method: init.method ?? (init.json !== undefined || init.form ? 'POST' : 'GET'),
