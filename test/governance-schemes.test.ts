@@ -264,7 +264,7 @@ describe('huangyan-2023 reproduces hand-worked scores', () => {
     // Σ = 157.341484
     expect(score('A3')).toBeCloseTo(157.341484, 5);
     const i = firms.findIndex((f) => f.name === 'A3');
-    const b = scoreBreakdown(scheme, panel, result, i);
+    const b = scoreBreakdown(scheme, result, i);
     expect(b.items[3]).toMatchObject({ state: 'average_filled', indicator: 'value_added_per_emission' });
     expect(b.items[3]!.points).toBeCloseTo(8.992909, 5);
     expect(b.missing).toEqual(['pollutant_emissions']);
@@ -274,7 +274,7 @@ describe('huangyan-2023 reproduces hand-worked scores', () => {
     const i = firms.findIndex((f) => f.name === 'A6');
     expect(result.status[i]).toBe(STATUS.incomplete);
     expect(Number.isNaN(result.score[i]!)).toBe(true);
-    expect(scoreBreakdown(scheme, panel, result, i).missing.sort()).toEqual([
+    expect(scoreBreakdown(scheme, result, i).missing.sort()).toEqual([
       'employees',
       'pollutant_emissions',
     ]);
@@ -468,6 +468,6 @@ bands:
     expect(result.adjustment[2]).toBe(-8);
     expect(result.score[2]).toBeCloseTo(30 + 20 - 8, 9);
     expect([gradeLetter(scheme, result, 0), gradeLetter(scheme, result, 2)]).toEqual(['A', 'C']);
-    expect(scoreBreakdown(scheme, panel, result, 0).items[1]!.formula).toBe('min(1.5, 350 ÷ 100) × 40 = 60');
+    expect(scoreBreakdown(scheme, result, 0).items[1]!.formula).toBe('min(1.5, 350 ÷ 100) × 40 = 60');
   });
 });

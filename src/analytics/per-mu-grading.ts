@@ -69,6 +69,8 @@ export interface GradingResult {
   itemPoints: Float64Array;
   itemState: Uint8Array;
   adjustment: Float64Array;
+  /** The figures the items were computed from: the panel's, with tenants' added to their landlord's. */
+  figures: GradingPanel['figures'];
 }
 
 const groupOf = (panel: GradingPanel, grouping: Grouping, i: number): number =>
@@ -77,9 +79,13 @@ const groupOf = (panel: GradingPanel, grouping: Grouping, i: number): number =>
 const sizeClassOf = (panel: GradingPanel, i: number): SizeClass =>
   panel.aboveSize[i] === 1 ? 'above_size' : 'below_size';
 
+/** The index of the formula that applies to a size class (−1 when none does). */
+export const formulaIndexOf = (scheme: GradingScheme, sizeClass: SizeClass): number =>
+  scheme.formulas.findIndex((f) => f.appliesTo.includes(sizeClass));
+
 function formulaIndexByClass(scheme: GradingScheme): Record<SizeClass, number> {
   const out = {} as Record<SizeClass, number>;
-  for (const c of SIZE_CLASSES) out[c] = scheme.formulas.findIndex((f) => f.appliesTo.includes(c));
+  for (const c of SIZE_CLASSES) out[c] = formulaIndexOf(scheme, c);
   return out;
 }
 
@@ -209,9 +215,11 @@ export function gradeEnterprises(
     itemPoints: new Float64Array(n * width).fill(Number.NaN),
     itemState: new Uint8Array(n * width),
     adjustment: new Float64Array(n),
+    figures: panel.figures,
   };
   const byClass = formulaIndexByClass(scheme);
   const { figures, merged } = mergeTenants(scheme, panel);
+  result.figures = figures;
   const land = figures.land_area;
 
   for (let i = 0; i < n; i++) {
@@ -398,56 +406,89 @@ export interface ItemBreakdown {
   formula: string;
 }
 
+/**
+ * One item of a result as a grading run keeps it: the two figures the indicator was computed from, the
+ * benchmark the enterprise was held to, its points, and how they were obtained (an ITEM code). Everything
+ * else the breakdown shows (names, the indicator's value, the arithmetic) follows from the scheme, so a run
+ * stores five numbers per item rather than the text — a province's 50,000 breakdowns as text took most of
+ * a run's time to write.
+ */
+export type StoredItem = [
+  numerator: number | null,
+  denominator: number | null,
+  benchmark: number | null,
+  points: number | null,
+  state: number,
+];
+
 const ITEM_STATES = ['computed', 'missing', 'zero_filled', 'average_filled', 'no_benchmark'] as const;
 const fmt = (x: number) => (Number.isFinite(x) ? String(Math.round(x * 1e4) / 1e4) : '—');
+const orNull = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? null : x);
 
-/** One enterprise's score shown item by item, with its inputs and the missing figures named. */
-export function scoreBreakdown(
-  scheme: GradingScheme,
-  panel: GradingPanel,
-  result: GradingResult,
-  i: number,
-): { items: ItemBreakdown[]; adjustment: number; score: number | null; missing: FigureCode[] } {
+/** The stored items of enterprise i (empty when no formula applies to it). */
+export function storedItems(scheme: GradingScheme, result: GradingResult, i: number): StoredItem[] {
   const f = result.formula[i]!;
-  if (f < 0) return { items: [], adjustment: 0, score: null, missing: [] };
-  const formula = scheme.formulas[f]!;
-  const missing = new Set<FigureCode>();
-  const items = formula.items.map((item, k): ItemBreakdown => {
+  if (f < 0) return [];
+  return scheme.formulas[f]!.items.map((item, k): StoredItem => {
     const at = i * result.width + k;
     const def = scheme.indicators.find((d) => d.code === item.indicator)!;
-    const figure = (code: FigureCode) => {
-      const v = panel.figures[code]?.[i] ?? Number.NaN;
-      return Number.isNaN(v) ? null : v;
-    };
-    const num = figure(def.numerator);
-    const den = figure(def.denominator);
-    const state = ITEM_STATES[result.itemState[at]!]!;
-    if (result.status[i] !== STATUS.exempt && result.status[i] !== STATUS.merged) {
-      if (num === null) missing.add(def.numerator);
-      if (den === null) missing.add(def.denominator);
-    }
-    const value = result.itemValue[at]!;
-    const benchmark = result.itemBenchmark[at]!;
-    const points = result.itemPoints[at]!;
-    const ratio =
-      def.direction === 'higher' ? `${fmt(value)} ÷ ${fmt(benchmark)}` : `${fmt(benchmark)} ÷ ${fmt(value)}`;
+    return [
+      orNull(result.figures[def.numerator]?.[i]),
+      orNull(result.figures[def.denominator]?.[i]),
+      orNull(result.itemBenchmark[at]),
+      orNull(result.itemPoints[at]),
+      result.itemState[at]!,
+    ];
+  });
+}
+
+export interface Breakdown {
+  items: ItemBreakdown[];
+  adjustment: number;
+  score: number | null;
+  missing: FigureCode[];
+}
+
+/**
+ * A result shown item by item from its stored items: inputs, value, benchmark, points and the arithmetic,
+ * with the missing figures named (none for an exempt or merged enterprise, whose items were not computed).
+ */
+export function explainItems(
+  scheme: GradingScheme,
+  formulaIndex: number,
+  stored: readonly StoredItem[],
+  outcome: { status: GradingStatus; adjustment: number },
+): Breakdown {
+  const formula = scheme.formulas[formulaIndex];
+  if (!formula || stored.length === 0)
+    return { items: [], adjustment: outcome.adjustment, score: null, missing: [] };
+  // Items were evaluated only for enterprises in the grading (an ineligible one is listed with its inputs).
+  const evaluated = outcome.status === 'graded' || outcome.status === 'incomplete';
+  const items = formula.items.map((item, k): ItemBreakdown => {
+    const [num, den, benchmark, points, stateCode] = stored[k]!;
+    const def = scheme.indicators.find((d) => d.code === item.indicator)!;
+    const value = evaluated && num !== null && den !== null && den > 0 ? (num / den) * def.scale : null;
+    const state = ITEM_STATES[stateCode]!;
+    const v = value ?? Number.NaN;
+    const b = benchmark ?? Number.NaN;
+    const ratio = def.direction === 'higher' ? `${fmt(v)} ÷ ${fmt(b)}` : `${fmt(b)} ÷ ${fmt(v)}`;
     const capped = item.capRatio !== undefined ? `min(${item.capRatio}, ${ratio})` : ratio;
     return {
       indicator: item.indicator,
       name_zh: def.name_zh,
       numerator: { figure: def.numerator, value: num },
       denominator: { figure: def.denominator, value: den },
-      value: Number.isNaN(value) ? null : value,
-      benchmark: Number.isNaN(benchmark) ? null : benchmark,
+      value,
+      benchmark,
       weight: item.weight,
       capRatio: item.capRatio ?? null,
-      points: Number.isNaN(points) ? null : points,
+      points,
       state,
       formula:
         state === 'computed'
-          ? `${capped} × ${item.weight} = ${fmt(points)}`
+          ? `${capped} × ${item.weight} = ${fmt(points ?? Number.NaN)}`
           : state === 'average_filled'
-            ? `class average points = ${fmt(points)}`
+            ? `class average points = ${fmt(points ?? Number.NaN)}`
             : state === 'zero_filled'
               ? 'missing, counted as 0'
               : state === 'no_benchmark'
@@ -455,11 +496,42 @@ export function scoreBreakdown(
                 : 'missing input',
     };
   });
-  const score = result.score[i]!;
+  // The formula's score, summed as gradeEnterprises sums it (a score corrected on objection is the result's, not this).
+  let score: number | null = null;
+  if (outcome.status === 'graded') {
+    score = items.reduce((sum, item) => sum + (item.points ?? 0), 0) + outcome.adjustment;
+    if (scheme.scoreCap !== undefined) score = Math.min(score, scheme.scoreCap);
+  }
   return {
     items,
-    adjustment: result.adjustment[i]!,
-    score: Number.isNaN(score) ? null : score,
-    missing: [...missing],
+    adjustment: outcome.adjustment,
+    score,
+    missing: missingFigures(scheme, formulaIndex, stored, outcome.status),
   };
+}
+
+/** The figures a result lacked, in the formula's order (none for an exempt or merged enterprise: it was not scored). */
+export function missingFigures(
+  scheme: GradingScheme,
+  formulaIndex: number,
+  stored: readonly StoredItem[],
+  status: GradingStatus,
+): FigureCode[] {
+  const formula = scheme.formulas[formulaIndex];
+  if (!formula || status === 'exempt' || status === 'merged') return [];
+  const missing = new Set<FigureCode>();
+  formula.items.forEach((item, k) => {
+    const def = scheme.indicators.find((d) => d.code === item.indicator)!;
+    if (stored[k]?.[0] === null) missing.add(def.numerator);
+    if (stored[k]?.[1] === null) missing.add(def.denominator);
+  });
+  return [...missing];
+}
+
+/** One enterprise's score shown item by item, with its inputs and the missing figures named. */
+export function scoreBreakdown(scheme: GradingScheme, result: GradingResult, i: number): Breakdown {
+  return explainItems(scheme, result.formula[i]!, storedItems(scheme, result, i), {
+    status: STATUS_NAMES[result.status[i]!]!,
+    adjustment: result.adjustment[i]!,
+  });
 }

@@ -18,6 +18,12 @@ export async function openPgliteDb(dataDir: string | null): Promise<Db> {
     async exec(sql: string) {
       await q.exec(sql);
     },
+    async copyFrom(sql: string, text: string) {
+      // PGlite reads a COPY's data from the blob it is given as the file /dev/blob.
+      await q.query(sql.replace(/\bfrom\s+stdin\b/i, "from '/dev/blob'"), [], {
+        blob: new Blob([text]),
+      });
+    },
   });
   const self = wrap(pg);
   return {
@@ -25,6 +31,7 @@ export async function openPgliteDb(dataDir: string | null): Promise<Db> {
     location: dataDir ?? 'memory',
     query: self.query,
     exec: self.exec,
+    copyFrom: self.copyFrom,
     transaction: (work) => pg.transaction((tx) => work(wrap(tx))),
     close: () => pg.close(),
   };

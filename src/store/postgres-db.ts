@@ -1,4 +1,7 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
 import type { Db, Queryable, SqlParam } from './db.ts';
 
 // numeric and bigint come back as JS numbers: amounts in yuan fit well within 2^53, and the API
@@ -30,6 +33,15 @@ export async function openPostgresDb(url: string): Promise<Db> {
     async exec(sql: string) {
       await client.query(sql);
     },
+    async copyFrom(sql: string, text: string) {
+      // A COPY holds its connection until the data ends: outside a transaction, take one of the pool's.
+      const connection = client instanceof pg.Pool ? await client.connect() : client;
+      try {
+        await pipeline(Readable.from([text]), connection.query(copyFromStdin(sql)));
+      } finally {
+        if (connection !== client) (connection as pg.PoolClient).release();
+      }
+    },
   });
   const self = wrap(pool);
   return {
@@ -37,6 +49,7 @@ export async function openPostgresDb(url: string): Promise<Db> {
     location: url.replace(/:\/\/([^:@/]+):[^@/]*@/, '://$1:***@'),
     query: self.query,
     exec: self.exec,
+    copyFrom: self.copyFrom,
     async transaction(work) {
       const client = await pool.connect();
       try {

@@ -5,17 +5,24 @@
  * differentiated pricing (land, power, water and gas).
  */
 import {
+  type Breakdown,
+  explainItems,
+  formulaIndexOf,
+  type GradingStatus,
   gradeEnterprises,
   gradeLetter,
+  missingFigures,
   STATUS_NAMES,
-  scoreBreakdown,
+  type StoredItem,
+  storedItems,
 } from '../../analytics/per-mu-grading.ts';
-import type { GradingScheme } from '../../domain/governance/scheme.ts';
+import type { FigureCode, GradingScheme } from '../../domain/governance/scheme.ts';
+import { type CopyValue, copyCsv } from '../../store/copy-text.ts';
 import type { Db, Queryable } from '../../store/db.ts';
 import { type Subject, type Visibility, writeScopeOf } from '../accounts/subject.ts';
 import { type Actor, recordAudit } from '../audit.ts';
 import { type Clock, OperationError, scopeCovers } from '../operations/common.ts';
-import { loadGradingPanel, resolveGradingScope } from './grading-panel.ts';
+import { loadGradingPanels, resolveGradingScope } from './grading-panel.ts';
 
 export interface RunRow {
   id: number;
@@ -77,21 +84,23 @@ export async function createGradingRun(
     const scope = await resolveGradingScope(tx, input.scope);
     if (!scopeCovers(await writeScopeOf(tx, subject), { parkId: scope.parkId, regionId: scope.regionId }))
       throw new OperationError(404, `no park or region ${input.scope} within what you may change`);
-    const current = await loadGradingPanel(tx, { scope }, year);
-    const needsPrevious = scheme.formulas.some((f) =>
-      f.items.some((i) => i.benchmark.kind === 'derived' && i.benchmark.year === 'previous'),
+    const derivedFromPrevious = scheme.formulas.flatMap((f) =>
+      f.items.flatMap((i) =>
+        i.benchmark.kind === 'derived' && i.benchmark.year === 'previous' ? [i.benchmark] : [],
+      ),
     );
-    const byCounty = scheme.formulas.some((f) =>
-      f.items.some((i) => i.benchmark.kind === 'derived' && i.benchmark.group === 'county'),
+    const current = await loadGradingPanels(
+      tx,
+      scope,
+      year,
+      derivedFromPrevious.length === 0
+        ? 'none'
+        : derivedFromPrevious.some((b) => b.group === 'county')
+          ? 'counties'
+          : 'scope',
+      figuresRead(scheme),
     );
-    const previous = needsPrevious
-      ? await loadGradingPanel(
-          tx,
-          byCounty ? { counties: [...new Set(current.enterprises.map((e) => e.county_id))] } : { scope },
-          year - 1,
-        )
-      : undefined;
-    const result = gradeEnterprises(scheme, current.panel, { year, previous: previous?.panel });
+    const result = gradeEnterprises(scheme, current.panel, { year, previous: current.previous });
     const counts: Record<string, number> = {};
     for (const s of result.status) counts[STATUS_NAMES[s]!] = (counts[STATUS_NAMES[s]!] ?? 0) + 1;
     const [run] = await tx.query<{ id: number }>(
@@ -113,38 +122,32 @@ export async function createGradingRun(
       ],
     );
     const grouping = scheme.bands?.group ?? 'run';
-    const rows = current.enterprises.map((e, i) => {
-      const breakdown = scoreBreakdown(scheme, current.panel, result, i);
+    // One COPY for all results: a province's 50,000 rows as an insert from a JSON parameter spent most
+    // of the run parsing it.
+    const results = current.enterprises.map((e, i): CopyValue[] => {
+      const items = storedItems(scheme, result, i);
       const exemption = result.exemption[i]! >= 0 ? scheme.exemptions[result.exemption[i]!]! : null;
-      return {
-        enterprise_id: e.id,
-        status: STATUS_NAMES[result.status[i]!],
-        size_class: current.panel.aboveSize[i] === 1 ? 'above_size' : 'below_size',
-        score: Number.isNaN(result.score[i]!) ? null : result.score[i],
-        grade: gradeLetter(scheme, result, i),
-        rank: result.rank[i] || null,
-        group_size: result.groupSize[i] || null,
-        group_key: grouping === 'county' ? e.county_name : grouping === 'park' ? e.park_code : scope.code,
-        exemption: exemption ? (exemption.name_zh ?? exemption.code) : null,
-        // Figure codes have no commas; the list travels as one string (cheaper than a JSON array per row).
-        missing: breakdown.missing.join(','),
-        // The size class's formula is the same for every row: it is added when a result is read.
-        breakdown,
-      };
+      const status = STATUS_NAMES[result.status[i]!]!;
+      return [
+        run!.id,
+        e.id,
+        status,
+        current.panel.aboveSize[i] === 1 ? 'above_size' : 'below_size',
+        Number.isNaN(result.score[i]!) ? null : result.score[i],
+        gradeLetter(scheme, result, i),
+        result.rank[i] || null,
+        result.groupSize[i] || null,
+        grouping === 'county' ? e.county_name : grouping === 'park' ? e.park_code : scope.code,
+        exemption ? (exemption.name_zh ?? exemption.code) : null,
+        JSON.stringify(items),
+        result.adjustment[i],
+      ];
     });
-    // In slices, so a province-sized run stays within a statement's parameter size.
-    for (let at = 0; at < rows.length; at += 2000) {
-      await tx.query(
-        `insert into grading_result (run_id, enterprise_id, status, size_class, score, grade, rank, group_size,
-           group_key, exemption, missing, breakdown)
-         select $1, x.enterprise_id, x.status, x.size_class, x.score, x.grade, x.rank, x.group_size, x.group_key,
-           x.exemption, coalesce(string_to_array(nullif(x.missing, ''), ','), '{}'), x.breakdown
-         from json_to_recordset($2::json) as x(enterprise_id bigint, status text, size_class text,
-           score double precision, grade text, rank integer, group_size integer, group_key text, exemption text,
-           missing text, breakdown jsonb)`,
-        [run!.id, JSON.stringify(rows.slice(at, at + 2000))],
-      );
-    }
+    await tx.copyFrom(
+      `copy grading_result (run_id, enterprise_id, status, size_class, score, grade, rank, group_size, group_key,
+         exemption, items, adjustment) from stdin with (format csv)`,
+      copyCsv(results),
+    );
     await recordAudit(tx, actor, 'create', 'grading_run', run!.id, null, {
       scheme: scheme.code,
       scope: scope.code,
@@ -153,6 +156,18 @@ export async function createGradingRun(
     });
     return { id: Number(run!.id), scheme: scheme.code, scope: scope.code, year, counts };
   });
+}
+
+/** The figures a scheme's formulas read (and the land its eligibility rule reads). */
+function figuresRead(scheme: GradingScheme): FigureCode[] {
+  const used = new Set<FigureCode>(['land_area']);
+  for (const formula of scheme.formulas)
+    for (const item of formula.items) {
+      const def = scheme.indicators.find((d) => d.code === item.indicator)!;
+      used.add(def.numerator);
+      used.add(def.denominator);
+    }
+  return [...used];
 }
 
 /** The score formula of a size class, in the scheme's words: "亩均税收 ÷ 24.097 × 30 + …". */
@@ -266,12 +281,27 @@ export interface ResultRow {
   missing: string[];
 }
 
-export interface StoredBreakdown extends ReturnType<typeof scoreBreakdown> {
+export interface StoredBreakdown extends Breakdown {
   formula: string;
 }
 
 const RESULT_COLUMNS = `e.credit_code, e.name_zh, e.name_en, k.code as park_code, e.industry_code, g.status, g.size_class,
-  g.score, g.grade, g.rank, g.group_size, g.group_key, g.exemption, g.missing`;
+  g.score, g.grade, g.rank, g.group_size, g.group_key, g.exemption, g.items, g.adjustment`;
+
+/** A stored result as shown: its missing figures named from its items (see migration 0011). */
+function shownResult(scheme: GradingScheme, row: Record<string, unknown>) {
+  const { items: text, adjustment, ...shown } = row;
+  // A driver may hand json back as text or parsed (the column is json, not jsonb).
+  const items = (typeof text === 'string' ? JSON.parse(text) : text) as StoredItem[];
+  const formula = formulaIndexOf(scheme, row.size_class as 'above_size' | 'below_size');
+  const status = row.status as GradingStatus;
+  const result = {
+    ...(shown as unknown as Omit<ResultRow, 'missing'>),
+    score: row.score === null ? null : Number(row.score),
+    missing: missingFigures(scheme, formula, items, status) as string[],
+  };
+  return { result, items, formula, status, adjustment: Number(adjustment) };
+}
 
 export async function listGradingResults(
   db: Queryable,
@@ -279,7 +309,7 @@ export async function listGradingResults(
   id: number,
   filters: { grade?: string; status?: string; park_code?: string; limit?: number },
 ) {
-  const { ownOnly } = await visibleRun(db, visibility, id);
+  const { ownOnly, scheme } = await visibleRun(db, visibility, id);
   const rows = await db.query<Record<string, unknown>>(
     `select ${RESULT_COLUMNS} from grading_result g join enterprise e on e.id = g.enterprise_id
      left join park k on k.id = e.park_id
@@ -295,16 +325,14 @@ export async function listGradingResults(
       filters.limit ?? 100_000,
     ],
   );
-  return rows.map(
-    (r) => ({ ...r, score: r.score === null ? null : Number(r.score) }) as unknown as ResultRow,
-  );
+  return rows.map((r): ResultRow => shownResult(scheme, r).result);
 }
 
 /** One enterprise's result with its formula, inputs, benchmarks and points, and the changes made to it. */
 export async function gradingResult(db: Queryable, visibility: Visibility, id: number, enterprise: string) {
   const { ownOnly, scheme } = await visibleRun(db, visibility, id);
   const [row] = await db.query<Record<string, unknown>>(
-    `select g.enterprise_id::float8 as enterprise_id, ${RESULT_COLUMNS}, g.breakdown from grading_result g
+    `select g.enterprise_id::float8 as enterprise_id, ${RESULT_COLUMNS} from grading_result g
      join enterprise e on e.id = g.enterprise_id left join park k on k.id = e.park_id
      where g.run_id = $1 and (e.credit_code = $2 or e.name_zh = $2)
        and ($3::bigint[] is null or g.enterprise_id = any($3::bigint[]))
@@ -317,15 +345,15 @@ export async function gradingResult(db: Queryable, visibility: Visibility, id: n
      where run_id = $1 and enterprise_id = $2 order by id`,
     [id, row.enterprise_id as number],
   );
-  const { enterprise_id: _, ...shown } = row;
-  const breakdown = {
-    ...(row.breakdown as ReturnType<typeof scoreBreakdown>),
+  const { enterprise_id: _, ...stored } = row;
+  const shown = shownResult(scheme, stored);
+  const breakdown: StoredBreakdown = {
+    ...explainItems(scheme, shown.formula, shown.items, shown),
     formula: formulaText(scheme, row.size_class === 'above_size'),
   };
   return {
-    ...(shown as unknown as ResultRow),
-    breakdown: breakdown as StoredBreakdown,
-    score: row.score === null ? null : Number(row.score),
+    ...shown.result,
+    breakdown,
     changes,
   };
 }
