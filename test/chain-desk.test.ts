@@ -7,8 +7,10 @@
  * the chain book listing exactly what changed between two editions; the book printed to PDF in zh and en
  * with ink on every page; the chief's dashboard.
  *
- * Fixtures the test adds, as a user would, are labelled "Fixture": the seeds name no technology, so the
- * roadmap is one; so are the enterprise, project and problem status changed between the two editions.
+ * The demo's roadmaps come from published texts (each row sourced in data/demo/18-chain_desks.yaml).
+ * Fixtures the test adds, as a user would, are labelled "Fixture": the roadmap that replaces the PV desk's,
+ * the enterprise, project and problem status changed between the two editions, and the tasks and requests
+ * tagged with a chain.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -154,9 +156,37 @@ describe.each(storeKinds())('chain desks on $name with the demo workspace', (kin
     expect(h2Chain.nodes.length).toBeGreaterThan(10);
     expect(h2Chain.completeness.completeness).toBeGreaterThan(0);
 
+    // The demo's roadmaps (data/demo/18-chain_desks.yaml) come from published texts, each row sourced.
     const tech = await get('/api/desks/PY-HYDROGEN/maps/technology');
-    expect(tech.recorded).toBe(false); // no seed names a technology
+    expect(tech.recorded).toBe(true);
     expect(tech.nodes.length).toBe(h2Chain.nodes.length);
+    type Tech = { code: string; trl: number | null; dependence: string | null; bottleneck: boolean };
+    const h2Techs = new Map<string, Tech & { source: string; quote: string }>(
+      tech.nodes.flatMap((n: { technologies: (Tech & { source: string; quote: string })[] }) =>
+        n.technologies.map((t) => [t.code, t]),
+      ),
+    );
+    expect(h2Techs.get('PY-H2-PEM')).toMatchObject({ dependence: 'foreign', bottleneck: true, trl: null });
+    expect(h2Techs.get('PY-H2-PEM')!.quote).toContain('99%');
+    expect(h2Techs.get('PY-H2-FC-ENGINE')).toMatchObject({ trl: 9, dependence: null });
+    for (const t of h2Techs.values()) expect(t.source, t.code).toMatch(/https?:\/\//);
+    expect(tech.years).toEqual([2025, 2027]);
+    expect(tech.institutions).toContain(
+      '濮阳市氢燃料电池实验室 (Puyang municipal hydrogen fuel-cell laboratory)',
+    );
+    const pvTech = await get('/api/desks/LJ-HUAPING-PV/maps/technology');
+    const hpq = pvTech.nodes
+      .find((n: { key: string }) => n.key === 'high-purity-quartz-sand')
+      .technologies.find((t: Tech) => t.code === 'LJ-PV-HPQ');
+    expect(hpq).toMatchObject({ trl: 6, dependence: 'partly_foreign', bottleneck: true });
+    // An open bottleneck is a problem of the desk, owned by the institution the source names.
+    const pvProblems = await get('/api/desks/LJ-HUAPING-PV/lists/problems');
+    expect(pvProblems.rows).toContainEqual(
+      expect.objectContaining({
+        key: 'technology:LJ-PV-HPQ',
+        owner: 'Zhengzhou Institute of Multipurpose Utilization of Mineral Resources',
+      }),
+    );
 
     const apps = await get('/api/desks/PY-HYDROGEN/maps/applications');
     expect(apps.domains).toMatchObject([
@@ -383,7 +413,14 @@ describe.each(storeKinds())('chain desks on $name with the demo workspace', (kin
       projects_added: [{ code: 'FIX-WAFER-PROJECT', stage: 'signed' }],
       projects_removed: [],
       projects_stage_changed: [{ code: 'LJ-LONGI-PHASE-3', from: 'planned', to: 'under_construction' }],
+      // The fixture roadmap replaces the demo's whole: its four technologies go, and with them the open
+      // bottleneck of high-purity quartz sand.
       problems_closed: [
+        {
+          key: 'technology:LJ-PV-HPQ',
+          title:
+            'bottleneck technology: Domestic high-purity quartz sand (4N5, SiO₂ ≥ 99.995 %) for crucibles',
+        },
         {
           key: 'problem:LJ-HUAPING-SINGLE-PRODUCT',
           title: "Output rests on monocrystalline silicon: exposed to one product's price",
@@ -396,7 +433,7 @@ describe.each(storeKinds())('chain desks on $name with the demo workspace', (kin
         },
       ],
       technologies_added: ['FIX-CZ-PULLING', 'FIX-HIGH-PURITY-QUARTZ'],
-      technologies_removed: [],
+      technologies_removed: ['LJ-PV-CRUCIBLE', 'LJ-PV-HPQ', 'LJ-PV-SILVER-POWDER', 'LJ-PV-TOPCON'],
       technologies_maturity_changed: [],
     });
     const editions = await get('/api/desks/LJ-HUAPING-PV/editions');
@@ -507,6 +544,102 @@ describe.each(storeKinds())('chain desks on $name with the demo workspace', (kin
       payload: { chief: null },
     });
     expect(unset.statusCode).toBe(200);
+  });
+
+  it("lists a chain's overdue tasks and late requests on its own desk only (tasks and requests carry a chain)", async () => {
+    // Overdue on 2025-12-15 (no review): a Huaping plan with a task of each kind — the PV chain's, the
+    // hydrogen chain's, and one naming no chain — and a Puyang plan with a PV task and a hydrogen task.
+    await importYaml(
+      'plans',
+      `rows:
+- {code: FIX-PLAN-HUAPING, name_zh: 测试华坪任务清单, park_code: LJ-HUAPING, source: test fixture}
+- {code: FIX-PLAN-PUYANG, name_zh: 测试濮阳任务清单, region_code: '410900', source: test fixture}
+`,
+    );
+    const task = (code: string, plan: string, chain?: string) =>
+      `- {code: ${code}, plan_code: ${plan}, year: 2025, title: 'Fixture: ${code}', owner_department: Fixture department, due_date: '2025-06-30'${chain ? `, chain_code: ${chain}` : ''}, source: test fixture}`;
+    await importYaml(
+      'tasks',
+      [
+        'rows:',
+        task('FIX-TASK-PV-HUAPING', 'FIX-PLAN-HUAPING', 'pv-silicon'),
+        task('FIX-TASK-H2-HUAPING', 'FIX-PLAN-HUAPING', 'hydrogen-energy'),
+        task('FIX-TASK-NONE-HUAPING', 'FIX-PLAN-HUAPING'),
+        task('FIX-TASK-PV-PUYANG', 'FIX-PLAN-PUYANG', 'pv-silicon'),
+        task('FIX-TASK-H2-PUYANG', 'FIX-PLAN-PUYANG', 'hydrogen-energy'),
+        '',
+      ].join('\n'),
+    );
+    // Requests from LONGi in Huaping, past their deadline and still open: one the PV chain's, one tagged
+    // (as a fixture) with the hydrogen chain.
+    const request = (code: string, chain: string) =>
+      `- {code: ${code}, enterprise_name: 隆基绿能, region_code: '530723', park_code: LJ-HUAPING, category: 'Fixture', text: 'Fixture: ${code}', department: Fixture department, filed_on: '2025-09-01', deadline: '2025-10-01', status: open, chain_code: ${chain}, source: test fixture}`;
+    await importYaml(
+      'service_requests',
+      ['rows:', request('FIX-SR-PV', 'pv-silicon'), request('FIX-SR-H2', 'hydrogen-energy'), ''].join('\n'),
+    );
+    const fixtureKeys = async (desk: string) =>
+      ((await get(`/api/desks/${desk}/lists/problems`)).rows as { kind: string; key: string }[])
+        .filter((r) => ['overdue_task', 'late_request'].includes(r.kind) && r.key.includes(':FIX-'))
+        .map((r) => r.key)
+        .sort();
+    expect(await fixtureKeys('LJ-HUAPING-PV')).toEqual([
+      'request:FIX-SR-PV',
+      'task:FIX-TASK-NONE-HUAPING',
+      'task:FIX-TASK-PV-HUAPING',
+    ]);
+    expect(await fixtureKeys('PY-HYDROGEN')).toEqual(['task:FIX-TASK-H2-PUYANG']);
+    // The chief's dashboard counts the same rows, and drafts its agenda from them.
+    const dashboard = await get('/api/chief-dashboard');
+    const card = (desk: string) => dashboard.desks.find((d: { desk: string }) => d.desk === desk);
+    const problems = async (desk: string, kind: string) =>
+      ((await get(`/api/desks/${desk}/lists/problems`)).rows as { kind: string }[]).filter(
+        (r) => r.kind === kind,
+      ).length;
+    for (const desk of ['LJ-HUAPING-PV', 'PY-HYDROGEN']) {
+      expect(card(desk).overdue_tasks, desk).toBe(await problems(desk, 'overdue_task'));
+      expect(card(desk).late_requests, desk).toBe(await problems(desk, 'late_request'));
+    }
+    const agenda = (desk: string) =>
+      card(desk)
+        .agenda.map((a: { subject: string }) => a.subject)
+        .join(' | ');
+    expect(agenda('LJ-HUAPING-PV')).toContain('Fixture: FIX-TASK-PV-HUAPING');
+    expect(agenda('LJ-HUAPING-PV')).not.toContain('FIX-TASK-H2');
+    expect(agenda('PY-HYDROGEN')).toContain('Fixture: FIX-TASK-H2-PUYANG');
+    expect(agenda('PY-HYDROGEN')).not.toContain('FIX-TASK-PV');
+    // An enterprise filing a request may say which chain it concerns (Five Star Graphite: the carbon chain).
+    const filed = await app.inject({
+      method: 'POST',
+      url: '/api/ops/service-requests',
+      headers: as.enterprise,
+      payload: {
+        category: 'Fixture',
+        text: 'Fixture: a request on the carbon chain',
+        chain: 'carbon-graphite-materials',
+      },
+    });
+    expect(filed.statusCode, filed.body).toBe(200);
+    const [stored] = await store.db.query<{ chain: string }>(
+      'select c.code as chain from service_request q join chain c on c.id = q.chain_id where q.code = $1',
+      [filed.json().code],
+    );
+    expect(stored?.chain).toBe('carbon-graphite-materials');
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/api/ops/service-requests',
+      headers: as.enterprise,
+      payload: { category: 'Fixture', text: 'Fixture: no such chain', chain: 'no-such-chain' },
+    });
+    expect(unknown.statusCode).toBe(400);
+    // A chain nobody defined is refused like any unknown code, naming the column.
+    const bad = await upload(
+      '/api/import?kind=tasks',
+      'tasks.yaml',
+      `rows:\n${task('FIX-TASK-BAD', 'FIX-PLAN-HUAPING', 'no-such-chain')}\n`,
+    );
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().issues).toMatchObject([{ column: 'chain_code', value: 'no-such-chain' }]);
   });
 
   it('imports desks with goals linked to targets, refusing a file with a wrong chain, node or year whole', async () => {

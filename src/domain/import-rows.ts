@@ -215,6 +215,8 @@ export const taskRow = z.object({
   target_value: optNumber(),
   target_unit: optText(),
   measures: optText(),
+  /** The chain the task serves, where the list names one (a chain desk lists its chain's tasks). */
+  chain_code: optCode(),
   ...provenance,
 });
 
@@ -305,6 +307,8 @@ export const serviceRequestRow = z.object({
   deadline: optDay(),
   status: opt(oneOf(V.REQUEST_STATUSES)),
   response: optText(),
+  /** The chain the request concerns, where the record names one (a chain desk lists its chain's requests). */
+  chain_code: optCode(),
   ...provenance,
 });
 

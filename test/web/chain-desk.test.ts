@@ -26,7 +26,7 @@ let browser: Browser;
 const signIn = (context: BrowserContext, username: string) =>
   signInAt(context, base, username, [{ status: 422, url: /\/roadmap$/ }]);
 
-// Fixture: the seeds name no technology, so the office member imports a roadmap as a user would.
+// Fixture: the office member replaces the demo's roadmap with one of their own, as a user would.
 const ROADMAP = `kind: technology_roadmap
 rows:
 - {node: monocrystalline-silicon, code: FIX-CZ, name: 'Fixture: Czochralski pulling', trl: 8, dependence: domestic, tasks: [{year: 2026, title: 'Fixture: 12-inch line'}]}
@@ -82,10 +82,25 @@ describe('chain desk (Chromium)', () => {
       return page.getByTestId(testId);
     };
     const technology = await open('Technology roadmap', 'desk-map-technology');
-    // The seed names no technology: the roadmap says so, and shows the partner institution it does name.
-    expect(await technology.getByTestId('not-recorded').first().textContent()).toBe('not recorded');
+    // The demo's own roadmap, from published texts: each technology with its source and sentence, a field
+    // no text gives shown "not recorded", the high-purity quartz sand flagged as the bottleneck.
+    const demoTable = technology.locator('table');
+    expect(await demoTable.locator('tbody tr').count()).toBe(4);
+    const quartz = demoTable.locator('tr.bottleneck');
+    expect(await quartz.count()).toBe(1);
+    const quartzText = await quartz.textContent();
+    expect(quartzText).toContain('Domestic high-purity quartz sand');
+    expect(quartzText).toContain('partly foreign');
+    expect(quartzText).toContain('Zhengzhou Institute of Multipurpose Utilization of Mineral Resources');
+    expect(quartzText).toContain('https://www.greenergydaily.com/index.php?id=3328');
+    expect(quartzText).toContain('is mainly imported');
+    const topcon = demoTable.locator('tr', { hasText: 'N-type TOPCon cells' });
+    expect(await topcon.locator('td').nth(2).textContent()).toBe('9');
+    expect(await topcon.locator('td').nth(3).textContent()).toBe('not recorded');
+    expect(await topcon.textContent()).toContain('71.1%');
     expect(await technology.textContent()).toContain('industry-education consortium');
-    // A wrong file is refused with its line and reason; a right one fills the roadmap.
+    await shot(page, 'desk-pv-technology-demo');
+    // A wrong file is refused with its line and reason; a right one replaces the roadmap.
     const input = page.getByTestId('roadmap-file');
     await input.setInputFiles({
       name: 'bad.yaml',
@@ -112,7 +127,7 @@ describe('chain desk (Chromium)', () => {
     expect(await page.getByTestId('roadmap-done').textContent()).toBe(
       '2 technologies, 2 tasks, 1 bottlenecks imported.',
     );
-    await shot(page, 'desk-pv-technology');
+    await shot(page, 'desk-pv-technology-fixture');
 
     const applications = await open('Application domains', 'desk-map-applications');
     expect(await applications.textContent()).toContain('PV system integration');
@@ -168,6 +183,22 @@ describe('chain desk (Chromium)', () => {
       'Hydrogen fuel for vehicles',
     );
     await shot(page, 'desk-hydrogen-applications-zh');
+    // Puyang's roadmap in Chinese: the imported membrane flagged, the engines at TRL 9, the tasks by year,
+    // the city's R&D institutions.
+    await page.goto(`${base}/#/desk?code=PY-HYDROGEN&view=technology`);
+    await page.getByTestId('desk-map-technology').locator('table').waitFor();
+    const h2 = page.getByTestId('desk-map-technology');
+    expect(await h2.locator('tbody tr').count()).toBe(6);
+    expect(await h2.locator('thead th').allTextContents()).toEqual(expect.arrayContaining(['2025', '2027']));
+    const membrane = h2.locator('tr.bottleneck');
+    expect(await membrane.count()).toBe(1);
+    expect(await membrane.textContent()).toContain('质子交换膜');
+    expect(await membrane.textContent()).toContain('99%');
+    const engines = h2.locator('tr', { hasText: '氢燃料电池发动机' });
+    expect(await engines.locator('td').nth(2).textContent()).toBe('9');
+    expect(await h2.locator('tr', { hasText: '70 MPa' }).textContent()).toContain('实现70MPa氢瓶技术成熟');
+    expect(await h2.textContent()).toContain('濮阳市氢燃料电池实验室');
+    await shot(page, 'desk-hydrogen-technology-zh');
     await page.goto(`${base}/#/desk?code=PY-HYDROGEN&view=chain`);
     await page.getByTestId('chain-graph').waitFor();
     await shot(page, 'desk-hydrogen-chain-zh');

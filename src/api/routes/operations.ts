@@ -104,6 +104,7 @@ export function registerOperationsRoutes(app: FastifyInstance, db: Db, options: 
             .max(20)
             .optional(),
           enterprise: z.string().optional(),
+          chain: z.string().max(100).optional(),
         }),
       },
     },

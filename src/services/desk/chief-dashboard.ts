@@ -65,6 +65,8 @@ export async function chiefDashboard(
   for (const desk of mine) {
     const map = await chainMap(db, desk);
     const projects = await deskList(db, desk, 'projects', options.today);
+    // Overdue tasks and late requests come from the problems list: those of this chain, and those of the
+    // scope that name no chain (desk-lists.ts) — a task tagged with another chain is that chain's desk's.
     const problems = await deskList(db, desk, 'problems', options.today);
     const editions = await listEditions(db, desk);
     const c = chiefOf.get(desk.id);

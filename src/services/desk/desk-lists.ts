@@ -197,8 +197,8 @@ export const PROBLEM_KINDS = ['diagnosis', 'recorded', 'overdue_task', 'late_req
 /**
  * Problems from five places, each with its owner (who must act; null = not recorded) and its evidence:
  * the chain diagnosis (missing and weak nodes, single-product dependence), problems recorded for the
- * chain in the scope, overdue key tasks of the scope's plans, service requests past their deadline in the
- * scope, and open bottleneck technologies of the roadmap.
+ * chain in the scope, overdue key tasks of the scope's plans and service requests past their deadline in the
+ * scope (those of this chain and those that name no chain), and open bottleneck technologies of the roadmap.
  */
 export async function problemList(db: Queryable, desk: DeskRef, today: string): Promise<DeskList> {
   const scope = await scopeOf(db, desk);
@@ -265,15 +265,19 @@ export async function problemList(db: Queryable, desk: DeskRef, today: string): 
       source: s(p.source),
       quote: s(p.quote),
     });
+  // Tasks and requests of the scope that serve this chain, and those that name no chain (migration 0012):
+  // an untagged row is the scope's, as every row was before tasks and requests could carry a chain, so it
+  // stays on each desk of the scope; a row tagged with another chain belongs to that chain's desk only.
   const tasks = await db.query<Record<string, unknown>>(
     `select t.code, t.title, t.year, t.due_date, t.owner_department, t.lead_official, pl.code as plan_code,
-       v.status as review_status, v.progress, v.note
-     from task t join plan pl on pl.id = t.plan_id
+       v.status as review_status, v.progress, v.note, c.code as chain_code
+     from task t join plan pl on pl.id = t.plan_id left join chain c on c.id = t.chain_id
      left join lateral (select status, progress, note from task_review r where r.task_id = t.id
                         order by reviewed_on desc limit 1) v on true
-     where pl.park_id = any($2::int[]) or pl.region_id = any($1::int[])
+     where (pl.park_id = any($2::int[]) or pl.region_id = any($1::int[]))
+       and (t.chain_id is null or t.chain_id = $3)
      order by t.due_date nulls last, t.code`,
-    [scope.regionIds, scope.parkIds],
+    [scope.regionIds, scope.parkIds, desk.chain.id],
   );
   for (const t of tasks) {
     const status = taskStatus(
@@ -294,20 +298,21 @@ export async function problemList(db: Queryable, desk: DeskRef, today: string): 
       owner: s(t.owner_department) ?? s(t.lead_official),
       status: 'overdue',
       due: day(t.due_date),
-      evidence: `key task ${t.code} of plan ${t.plan_code}, due ${day(t.due_date)}; latest review: ${t.review_status ? `${t.review_status}${t.progress === null ? '' : ` ${t.progress} %`}${t.note ? ` — ${t.note}` : ''}` : 'none'}`,
+      evidence: `key task ${t.code} of plan ${t.plan_code}${t.chain_code ? ` (chain ${t.chain_code})` : ''}, due ${day(t.due_date)}; latest review: ${t.review_status ? `${t.review_status}${t.progress === null ? '' : ` ${t.progress} %`}${t.note ? ` — ${t.note}` : ''}` : 'none'}`,
       source: s(t.plan_code),
       quote: null,
     });
   }
   const requests = await db.query<Record<string, unknown>>(
     `select q.code, q.category, q.text, q.department, coalesce(q.deadline_at::date, q.deadline) as deadline, q.status,
-       e.name_zh as enterprise
-     from service_request q join enterprise e on e.id = q.enterprise_id
+       e.name_zh as enterprise, c.code as chain_code
+     from service_request q join enterprise e on e.id = q.enterprise_id left join chain c on c.id = q.chain_id
      where q.status in ('open', 'routed') and q.closed_at is null
        and coalesce(q.deadline_at::date, q.deadline) < $3::date
        and (q.park_id = any($2::int[]) or e.park_id = any($2::int[]) or e.region_id = any($1::int[]))
+       and (q.chain_id is null or q.chain_id = $4)
      order by deadline, q.code`,
-    [scope.regionIds, scope.parkIds, today],
+    [scope.regionIds, scope.parkIds, today, desk.chain.id],
   );
   for (const q of requests)
     rows.push({
@@ -318,7 +323,7 @@ export async function problemList(db: Queryable, desk: DeskRef, today: string): 
       owner: s(q.department),
       status: s(q.status),
       due: day(q.deadline),
-      evidence: `service request ${q.code} from ${q.enterprise}, deadline ${day(q.deadline)}, still ${q.status}`,
+      evidence: `service request ${q.code} from ${q.enterprise}${q.chain_code ? ` (chain ${q.chain_code})` : ''}, deadline ${day(q.deadline)}, still ${q.status}`,
       source: s(q.code),
       quote: null,
     });

@@ -220,6 +220,8 @@ export interface FileRequestInput {
   attachments?: { name: string; size?: number; type?: string; url?: string }[];
   /** Needed only by a user who speaks for several enterprises: its credit code or name. */
   enterprise?: string;
+  /** The chain the request concerns (a chain template's code), when the enterprise says so. */
+  chain?: string;
 }
 
 /** An enterprise user files a request; the routing rule (if any) gives its department and deadline. */
@@ -249,6 +251,10 @@ export async function fileServiceRequest(
     const enterprise = enterprises[0]!;
     const parkId = enterprise.park_id === null ? null : Number(enterprise.park_id);
     const rule = await ruleFor(tx, input.category, parkId);
+    const [chain] = input.chain
+      ? await tx.query<{ id: number }>('select id from chain where code = $1', [input.chain])
+      : [];
+    if (input.chain && !chain) throw new OperationError(400, `no chain ${input.chain}`);
     const day = now.toISOString().slice(0, 10);
     const [{ n }] = (await tx.query<{ n: number }>(
       "select count(*)::int as n from service_request where code like 'SR-' || $1 || '-%'",
@@ -258,8 +264,8 @@ export async function fileServiceRequest(
     const deadline = rule ? new Date(now.getTime() + rule.deadline_days * DAY_MS) : null;
     const [inserted] = await tx.query<{ id: number }>(
       `insert into service_request (code, enterprise_id, park_id, category, text, attachments, department, filed_on,
-         deadline, status, filed_by, filed_at, routed_at, deadline_at, deadline_days, escalate_to, source)
-       values ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'filed in Chain Atlas')
+         deadline, status, filed_by, filed_at, routed_at, deadline_at, deadline_days, escalate_to, chain_id, source)
+       values ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'filed in Chain Atlas')
        returning id`,
       [
         code,
@@ -278,6 +284,7 @@ export async function fileServiceRequest(
         deadline,
         rule?.deadline_days ?? null,
         rule?.escalate_to ?? null,
+        chain ? Number(chain.id) : null,
       ],
     );
     const id = Number(inserted!.id);

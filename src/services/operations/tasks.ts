@@ -202,9 +202,9 @@ export async function copyTasksForward(
       const code = copiedTaskCode(t.code, input.from_year, input.to_year);
       const rows = await tx.query<Record<string, unknown>>(
         `insert into task (code, plan_id, action_id, year, title, owner_department, lead_official, due_date, target_metric,
-           target_value, target_unit, measures, copied_from_id, source)
+           target_value, target_unit, measures, chain_id, copied_from_id, source)
          select $1, plan_id, action_id, $2, title, owner_department, lead_official, $3::date, target_metric, target_value,
-           target_unit, measures, id, 'copied forward from ' || code
+           target_unit, measures, chain_id, id, 'copied forward from ' || code
          from task where code = $4 and plan_id = $5
          on conflict (code) do nothing
          returning code, year, title, due_date, copied_from_id`,

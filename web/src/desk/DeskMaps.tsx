@@ -91,6 +91,7 @@ function TechnologyView({ data }: { data: TechnologyMap }) {
               {data.years.map((y) => (
                 <th key={y}>{y}</th>
               ))}
+              <th>{t('common.source')}</th>
             </tr>
           </thead>
           <tbody>
@@ -112,6 +113,11 @@ function TechnologyView({ data }: { data: TechnologyMap }) {
                       .join('; ')}
                   </td>
                 ))}
+                {/* Each technology is what its source states: the document, then the sentence quoted. */}
+                <td className="desk-source" title={tech.quote ?? undefined}>
+                  {tech.source ?? t('desk.notRecorded')}
+                  {tech.quote ? <q>{tech.quote}</q> : null}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -72,6 +72,9 @@ export interface Technology {
   dependence: string | null;
   bottleneck: boolean;
   institutions: string[];
+  note: string | null;
+  source: string | null;
+  quote: string | null;
   tasks: { year: number; title: string; owner: string | null; status: string }[];
 }
 

@@ -134,6 +134,7 @@ export const tasks: KindHandler<ImportRow<'tasks'>> = {
       'select id, plan_id, code from action',
     );
     const actionMap = new Map(actionRows.map((a) => [`${a.plan_id}/${a.code}`, Number(a.id)]));
+    const chainMap = await ctx.lookups.chains();
     const out = [];
     for (const { row, rowNumber } of rows) {
       const planId = ctx.ref(planMap, row.plan_code, rowNumber, 'plan_code', 'a plan code');
@@ -160,6 +161,7 @@ export const tasks: KindHandler<ImportRow<'tasks'>> = {
         target_value: row.target_value ?? null,
         target_unit: row.target_unit ?? null,
         measures: row.measures ?? null,
+        chain_id: ctx.ref(chainMap, row.chain_code, rowNumber, 'chain_code', 'a chain code') ?? null,
         ...(await ctx.provenance(rowNumber, row)),
       });
     }
@@ -179,6 +181,7 @@ export const tasks: KindHandler<ImportRow<'tasks'>> = {
         target_value: 'double precision',
         target_unit: 'text',
         measures: 'text',
+        chain_id: 'integer',
       },
       out,
     );
@@ -499,6 +502,7 @@ export const serviceRequests: KindHandler<ImportRow<'service_requests'>> = {
       })),
     );
     const parkMap = await ctx.lookups.parks();
+    const chainMap = await ctx.lookups.chains();
     const out = [];
     for (let i = 0; i < rows.length; i++) {
       const { row, rowNumber } = rows[i]!;
@@ -522,6 +526,7 @@ export const serviceRequests: KindHandler<ImportRow<'service_requests'>> = {
         deadline: row.deadline ?? null,
         status: row.status ?? 'open',
         response: row.response ?? null,
+        chain_id: ctx.ref(chainMap, row.chain_code, rowNumber, 'chain_code', 'a chain code') ?? null,
         ...(await ctx.provenance(rowNumber, row)),
       });
     }
@@ -539,6 +544,7 @@ export const serviceRequests: KindHandler<ImportRow<'service_requests'>> = {
         deadline: 'date',
         status: 'text',
         response: 'text',
+        chain_id: 'integer',
       },
       out,
     );
