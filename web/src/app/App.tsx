@@ -1,20 +1,22 @@
-import { useEffect, useState } from 'react';
-import { AnalyticsPage } from '../analytics/AnalyticsPage.tsx';
+import { Suspense, useEffect, useState } from 'react';
 import { LoginPage } from '../auth/LoginPage.tsx';
-import { ChainPage } from '../chain/ChainPage.tsx';
-import { ClustersPage } from '../clusters/ClustersPage.tsx';
-import { DataPage } from '../data/DataPage.tsx';
-import { DeskPage } from '../desk/DeskPage.tsx';
-import { DocumentsPage } from '../documents/DocumentsPage.tsx';
-import { GovernancePage } from '../governance/GovernancePage.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { LOCALE_NAMES, LOCALES, type Locale } from '../i18n/locales.ts';
 import type { MessageKey } from '../i18n/messages/en.ts';
-import { OpportunitiesPage } from '../opportunities/OpportunitiesPage.tsx';
-import { ParksPage } from '../parks/ParksPage.tsx';
 import { RegionPage } from '../region/RegionPage.tsx';
-import { WorkPage } from '../work/WorkPage.tsx';
 import { mayOpen } from './page-access.ts';
+import {
+  AnalyticsPage,
+  ChainPage,
+  ClustersPage,
+  DataPage,
+  DeskPage,
+  DocumentsPage,
+  GovernancePage,
+  OpportunitiesPage,
+  ParksPage,
+  WorkPage,
+} from './pages.ts';
 import { hrefOf, PAGES, type PageName, useRoute } from './route.ts';
 import { currentSession, rolesOf, type Session, signOut } from './session.ts';
 
@@ -97,33 +99,35 @@ export function App() {
         </div>
       </header>
       <main id="main">
-        {session === undefined ? (
-          <p>{t('common.loading')}</p>
-        ) : session === null ? (
-          <LoginPage onSignedIn={setSession} />
-        ) : route.page === 'parks' ? (
-          <ParksPage params={route.params} />
-        ) : route.page === 'clusters' ? (
-          <ClustersPage params={route.params} />
-        ) : route.page === 'chain' ? (
-          <ChainPage params={route.params} />
-        ) : route.page === 'opportunities' ? (
-          <OpportunitiesPage params={route.params} session={session} />
-        ) : route.page === 'data' ? (
-          <DataPage session={session} />
-        ) : route.page === 'documents' ? (
-          <DocumentsPage session={session} />
-        ) : route.page === 'work' ? (
-          <WorkPage session={session} />
-        ) : route.page === 'analytics' ? (
-          <AnalyticsPage params={route.params} />
-        ) : route.page === 'desk' ? (
-          <DeskPage params={route.params} />
-        ) : route.page === 'governance' ? (
-          <GovernancePage session={session} params={route.params} />
-        ) : (
-          <RegionPage params={route.params} />
-        )}
+        <Suspense fallback={<p>{t('common.loading')}</p>}>
+          {session === undefined ? (
+            <p>{t('common.loading')}</p>
+          ) : session === null ? (
+            <LoginPage onSignedIn={setSession} />
+          ) : route.page === 'parks' ? (
+            <ParksPage params={route.params} />
+          ) : route.page === 'clusters' ? (
+            <ClustersPage params={route.params} />
+          ) : route.page === 'chain' ? (
+            <ChainPage params={route.params} />
+          ) : route.page === 'opportunities' ? (
+            <OpportunitiesPage params={route.params} session={session} />
+          ) : route.page === 'data' ? (
+            <DataPage session={session} />
+          ) : route.page === 'documents' ? (
+            <DocumentsPage session={session} />
+          ) : route.page === 'work' ? (
+            <WorkPage session={session} />
+          ) : route.page === 'analytics' ? (
+            <AnalyticsPage params={route.params} />
+          ) : route.page === 'desk' ? (
+            <DeskPage params={route.params} />
+          ) : route.page === 'governance' ? (
+            <GovernancePage session={session} params={route.params} />
+          ) : (
+            <RegionPage params={route.params} />
+          )}
+        </Suspense>
       </main>
     </>
   );
