@@ -51,7 +51,7 @@ export async function remoteImport(
 export async function remoteJson<T>(
   remote: Remote,
   path: string,
-  method: 'GET' | 'POST' = 'GET',
+  method: 'GET' | 'POST' | 'PUT' = 'GET',
   payload?: unknown,
 ): Promise<T> {
   const { url } = remote;

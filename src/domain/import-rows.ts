@@ -279,6 +279,28 @@ export const landParcelRow = z.object({
   ...provenance,
 });
 
+/**
+ * A standard-land contract (标准地出让合同) on a parcel: what the buyer committed to per mu and by when
+ * (services/governance/standard-land.ts checks it). Amounts per mu are in `money_unit` (default yuan);
+ * what happened later (start, completion, exemption) is recorded through the API, never by an import.
+ */
+export const standardLandContractRow = z.object({
+  code: code(),
+  parcel_code: code(),
+  enterprise_credit_code: optCreditCode(),
+  enterprise_name: optText(),
+  project_code: optCode(),
+  investment_per_mu: optNonNegative(),
+  tax_per_mu: optNonNegative(),
+  output_per_mu: optNonNegative(),
+  money_unit: optText(),
+  plot_ratio: optNonNegative(),
+  start_due: optDay(),
+  completion_due: optDay(),
+  full_output_due: optDay(),
+  ...provenance,
+});
+
 export const incentiveRow = z.object({
   code: code(),
   granting_level: oneOf(V.GRANTING_LEVELS),
@@ -371,6 +393,7 @@ export const IMPORT_ROW_SCHEMAS = {
   task_reviews: taskReviewRow,
   projects: projectRow,
   land_parcels: landParcelRow,
+  standard_land_contracts: standardLandContractRow,
   incentives: incentiveRow,
   service_requests: serviceRequestRow,
   enclave_agreements: enclaveAgreementRow,

@@ -317,6 +317,27 @@ export const ENTITY_VIEWS = {
     key: 'l.code',
     visible: `(k.id = any({parks}) or k.region_id = any({regions}))`,
   },
+  // Amounts per mu in yuan, under the names the import kind gives its columns (investment_per_mu …), with
+  // what the park recorded since (start, completion, exemption) beside them.
+  standard_land_contracts: {
+    select: `select c.id, c.code, l.code as parcel_code, k.code as park_code, e.credit_code as enterprise_credit_code,
+               e.name_zh as enterprise_name, p.code as project_code, c.investment_yuan_per_mu as investment_per_mu,
+               c.tax_yuan_per_mu as tax_per_mu, c.output_yuan_per_mu as output_per_mu, c.plot_ratio, c.start_due,
+               c.completion_due, c.full_output_due, c.started_on, c.completed_on, c.actual_plot_ratio,
+               c.actual_investment_yuan, c.exempted, c.exemption_reason, ${provenance('c')}
+             from standard_land_contract c join land_parcel l on l.id = c.land_parcel_id join park k on k.id = l.park_id
+             left join enterprise e on e.id = c.enterprise_id left join project p on p.id = c.project_id ${docJoin('c')}`,
+    filters: {
+      code: 'c.code',
+      parcel_code: 'l.code',
+      park_code: 'k.code',
+      enterprise_credit_code: 'e.credit_code',
+    },
+    sorts: { code: 'c.code', full_output_due: 'c.full_output_due', completion_due: 'c.completion_due' },
+    defaultSort: 'code',
+    key: 'c.code',
+    visible: `(k.id = any({parks}) or k.region_id = any({regions}) or c.enterprise_id = any({enterprises}))`,
+  },
   incentives: {
     select: `select x.id, x.code, x.granting_level, r.code as granting_region_code, x.recipient_kind, x.recipient_code,
                x.kind, x.amount_yuan, x.amount_original, x.money_unit_original, x.period, x.granted_on, x.purpose,

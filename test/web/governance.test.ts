@@ -1,7 +1,11 @@
 /**
  * The governance page in a real browser (issue 14): a park officer grades Huaping's enterprises with the
  * Huai'an preset from the page's form, sees the park's grade distribution chart and an enterprise's score
- * worked out item by item; an enterprise user, in Arabic (right to left), sees its own result only. Same
+ * worked out item by item; an enterprise user, in Arabic (right to left), sees its own result only and
+ * objects to it; the officer files one for another firm, tries to finalise too early (refused with the
+ * window's end), upholds one objection with a corrected grade and score and rejects the other, each with
+ * its reason, sees the log of changes and finalises once the server's clock has passed the window; a
+ * pre-screening in Chinese with one failing criterion. Same
  * harness as work.test.ts: the built app served by the real API over a fresh embedded store with the demo
  * workspace, driven in Debian's Chromium; screenshots go to test/web/screenshots/.
  *
@@ -39,6 +43,8 @@ let store: Store;
 let app: FastifyInstance;
 let base: string;
 let browser: Browser;
+/** The server's clock: fixed, and moved past the objection window by the finalisation test. */
+let now = new Date('2026-01-15T09:00:00Z');
 
 /** Signs in through the form; the refusals this file provokes on purpose are not console errors. */
 const signIn = (context: BrowserContext, username: string) =>
@@ -67,7 +73,7 @@ beforeAll(async () => {
   await ensureWebBuilt((line) => console.log(line));
   store = await openWorkspace({ dataDir: null, demoIfEmpty: true });
   // A fixed day, so the contract's full-output check (2025-12-31) and the projects' dates are past.
-  app = await buildApi({ db: store.db, now: () => new Date('2026-01-15T09:00:00Z') });
+  app = await buildApi({ db: store.db, now: () => now });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
   await importAs('demo-admin', 'enterprises.csv', GOVERNANCE_ENTERPRISES_CSV);
   await importAs('demo-admin', 'indicators.csv', GOVERNANCE_INDICATORS_CSV);
@@ -86,6 +92,18 @@ beforeAll(async () => {
     }),
   });
   if (!contract.ok) throw new Error(`contract: ${contract.status} ${await contract.text()}`);
+  // Made-up thresholds for Huaping (the seeds state none), for the pre-screening.
+  const thresholds = await fetch(`${base}/api/governance/parks/LJ-HUAPING/thresholds`, {
+    method: 'PUT',
+    headers: { ...(await sessionOf('demo-park')), 'content-type': 'application/json' },
+    body: JSON.stringify({
+      investment_yuan_per_mu: 3_000_000,
+      tax_yuan_per_mu: 200_000,
+      output_yuan_per_mu: null,
+      source: 'test fixture (issue 14)',
+    }),
+  });
+  if (!thresholds.ok) throw new Error(`thresholds: ${thresholds.status} ${await thresholds.text()}`);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_LAUNCH_ARGS });
 }, 180_000);
 
@@ -192,6 +210,121 @@ describe('governance page (Chromium)', () => {
     expect(byLight.join(' ')).toContain('behind-plan-30');
     expect(await seriousAxeViolations(page)).toEqual([]);
     await shot(page, 'governance-lights-fr');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('park officer: files an objection, is refused finalising early, decides both objections and finalises', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 1300 } });
+    // The early finalisation is refused (409) on purpose: the browser logs it, it is not an error.
+    const { page, errors } = await signInAt(context, base, 'demo-park', [
+      { status: 409, url: /\/api\/governance\/runs\/\d+\/finalize$/ },
+    ]);
+    await page.goto(`${base}/#/governance`);
+    const objections = page.getByTestId('gov-objections');
+    await objections.waitFor();
+    // The officer objects for G2 (an officer of the run may file for an enterprise).
+    await page.getByText('Object to a result').click();
+    await page.locator('select[name="enterprise"]').selectOption(creditOf('G2'));
+    await page.getByLabel('Your objection').fill('G2 filed its late 2025 tax receipts with the park.');
+    await page.getByRole('button', { name: 'File the objection' }).click();
+    const g2 = objections.locator('li', { hasText: '测试亩均企业G2' });
+    await g2.waitFor();
+    expect(await g2.textContent()).toContain('(open): G2 filed its late 2025 tax receipts with the park.');
+
+    // Before the window ends (2026-01-20 09:00, five days from the server's 2026-01-15) finalising is refused.
+    await page.getByRole('button', { name: 'Finalise the run' }).click();
+    const refused = page.getByTestId('gov-refused');
+    await refused.waitFor();
+    expect(await refused.textContent()).toMatch(
+      /^The run was not finalised: the objection window of grading run \d+ is open until 2026-01-20T09:00:00\.000Z$/,
+    );
+
+    // Upheld: G2's grade B → A and score 70 → 80, with the reason.
+    await g2.getByText('Decide this objection').click();
+    await g2.getByLabel('Corrected grade').selectOption('A');
+    await g2.getByLabel('Corrected score').fill('80');
+    await g2.getByLabel('Reason').fill('Late-filed 2025 tax receipts accepted.');
+    await shot(page, 'governance-decide');
+    await g2.getByRole('button', { name: 'Record the decision' }).click();
+    await objections.locator('li[data-status="upheld"]').waitFor();
+    // Rejected: the enterprise's own objection (previous test), with the reason; no correction possible.
+    const wuxing = page
+      .getByTestId('gov-objections')
+      .locator('li', { hasText: 'Our 2025 figures were filed late.' });
+    await wuxing.getByText('Decide this objection').click();
+    await wuxing.getByLabel('Reject').check();
+    expect(await wuxing.getByLabel('Corrected grade').isDisabled()).toBe(true);
+    await wuxing.getByLabel('Reason').fill('No 2025 figures were filed at all; nothing to correct.');
+    await wuxing.getByRole('button', { name: 'Record the decision' }).click();
+    await page.getByTestId('gov-objections').locator('li[data-status="rejected"]').waitFor();
+    const decided = await page.getByTestId('gov-objections').locator('li').allTextContents();
+    expect(decided.find((l) => l.includes('测试亩均企业G2'))).toMatch(
+      /\(upheld\).*upheld 2026-01-15 09:00 by demo-park: Late-filed 2025 tax receipts accepted\./,
+    );
+    expect(decided.find((l) => l.includes('Our 2025'))).toMatch(
+      /\(rejected\).*rejected 2026-01-15 09:00 by demo-park: No 2025 figures were filed at all; nothing to correct\./,
+    );
+    const changes = await page.getByTestId('gov-changes').locator('tbody tr').allTextContents();
+    expect(changes).toEqual([
+      '2026-01-15 09:00测试亩均企业G2gradeBALate-filed 2025 tax receipts accepted.demo-park',
+      '2026-01-15 09:00测试亩均企业G2score7080Late-filed 2025 tax receipts accepted.demo-park',
+    ]);
+    const g2Row = page.getByTestId('gov-results').locator('tbody tr', { hasText: '测试亩均企业G2' });
+    expect(await g2Row.locator('td').first().textContent()).toBe('A');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await shot(page, 'governance-objections');
+
+    // The day after the window: the run is finalised and its decisions stand.
+    now = new Date('2026-01-21T09:00:00Z');
+    await page.getByRole('button', { name: 'Finalise the run' }).click();
+    await page.getByText('The run is final: its grades stand.').waitFor();
+    expect(await page.getByTestId('gov-run-status').textContent()).toContain('Status: final');
+    expect(await page.getByRole('button', { name: 'Finalise the run' }).count()).toBe(0);
+    expect(await page.getByText('Decide this objection').count()).toBe(0);
+    expect(await page.getByTestId('gov-changes').locator('tbody tr').count()).toBe(2);
+    await shot(page, 'governance-final');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 90_000);
+
+  it('park officer in Chinese: pre-screens a proposal; investment intensity fails, tax and chain fit pass', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 1000 } });
+    const { page, errors } = await signIn(context, 'demo-park');
+    await page.getByTestId('language').selectOption('zh-CN');
+    await page.goto(`${base}/#/governance?view=prescreen`);
+    const form = page.getByTestId('gov-prescreen-form');
+    await form.waitFor();
+    // 25,000 万元 on 100 mu = 2,500,000 yuan/mu against the park's 3,000,000; 3,000 万元 tax a year =
+    // 300,000 yuan/mu against 200,000; PV modules, one of Huaping's missing downstream links (seed 003).
+    await form.locator('select[name="park"]').selectOption('LJ-HUAPING');
+    await form.getByLabel('用地（亩）').fill('100');
+    await form.locator('select[name="unit"]').selectOption('10k');
+    await form.getByLabel('总投资').fill('25000');
+    await form.getByLabel('预计年税收').fill('3000');
+    await form.locator('select[name="chain"]').selectOption('pv-silicon');
+    await form.locator('select[name="node"] option[value="pv-modules"]').waitFor({ state: 'attached' });
+    await form.locator('select[name="node"]').selectOption('pv-modules');
+    await form.getByRole('button', { name: '预审' }).click();
+    const card = page.getByTestId('gov-prescreen');
+    await card.waitFor();
+    expect(await card.locator('[data-verdict]').textContent()).toBe(
+      'LJ-HUAPING 云南华坪工业园区：未通过——2 项达标，1 项未达标，2 项未核查',
+    );
+    const row = (criterion: string) => card.locator(`tr[data-criterion="${criterion}"]`);
+    expect(await row('investment_intensity').getAttribute('data-result')).toBe('fail');
+    expect(await row('investment_intensity').textContent()).toBe(
+      '投资强度2,500,000 元/亩3,000,000 元/亩未达标',
+    );
+    expect(await row('tax_per_mu').textContent()).toBe('亩均税收300,000 元/亩200,000 元/亩达标');
+    expect(await row('output_per_mu').textContent()).toBe('亩均产出——未填写');
+    expect(await row('chain_fit').getAttribute('data-result')).toBe('pass');
+    expect(await row('chain_fit').textContent()).toContain(
+      '产业链诊断显示园区缺少该环节（下游缺口）。园区尚无企业处于该环节。',
+    );
+    expect(await card.getByText('门槛依据：test fixture (issue 14)').count()).toBe(1);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await shot(page, 'governance-prescreen-zh');
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);

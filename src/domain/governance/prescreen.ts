@@ -39,6 +39,10 @@ export interface Criterion {
   unit: string;
   result: 'pass' | 'fail' | 'no_threshold' | 'no_value';
   note?: string;
+  /** Chain fit only: what the note says, as data, for a reader that words it in its own language. */
+  node_status?: string | null;
+  gap_side?: string | null;
+  enterprises_on_node?: number | null;
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
@@ -97,6 +101,13 @@ export function prescreen(p: Proposal, t: Thresholds, fit: ChainFit) {
       unit: 'chain',
       result: fit.parkChains.length === 0 ? 'no_threshold' : fits ? 'pass' : 'fail',
       note: chainNote(p, fit),
+      ...(p.node_code
+        ? {
+            node_status: fit.nodeStatus ?? null,
+            gap_side: fit.gapSide ?? null,
+            enterprises_on_node: fit.enterprisesOnNode,
+          }
+        : {}),
     });
   }
   const failed = criteria.filter((c) => c.result === 'fail').length;

@@ -83,6 +83,7 @@ const KIND_TABLES: Record<ImportKind, string> = {
   task_reviews: 'task_review',
   projects: 'project',
   land_parcels: 'land_parcel',
+  standard_land_contracts: 'standard_land_contract',
   incentives: 'incentive',
   service_requests: 'service_request',
   enclave_agreements: 'enclave_agreement',

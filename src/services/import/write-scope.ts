@@ -38,6 +38,7 @@ const RULES: Record<string, string | null> = {
     'task_id in (select t.id from task t join plan p on p.id = t.plan_id where p.region_id = any($1) or p.park_id = any($2))',
   project: 'region_id = any($1) or park_id = any($2)',
   land_parcel: 'park_id = any($2)',
+  standard_land_contract: 'land_parcel_id in (select id from land_parcel where park_id = any($2))',
   incentive: 'granting_region_id = any($1)',
   service_request: `park_id = any($2) or enterprise_id in (select e.id from enterprise e where ${ENTERPRISE_IN_SCOPE})`,
   enclave_agreement: 'home_region_id = any($1) or host_region_id = any($1)',
@@ -73,8 +74,8 @@ export async function outOfScopeRows(tx: Queryable, scope: WriteScope, file: str
         row: row.import_row ?? 0,
         expected:
           rule === null
-            ? `a change a system administrator makes (${table.replace('_', ' ')} is reference data)`
-            : `a ${table.replace('_', ' ')} within your regions or parks`,
+            ? `a change a system administrator makes (${table.replaceAll('_', ' ')} is reference data)`
+            : `a ${table.replaceAll('_', ' ')} within your regions or parks`,
       });
     }
   }

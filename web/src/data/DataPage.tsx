@@ -23,6 +23,7 @@ const IMPORT_KINDS = [
   'task_reviews',
   'projects',
   'land_parcels',
+  'standard_land_contracts',
   'incentives',
   'service_requests',
   'enclave_agreements',

@@ -7,6 +7,7 @@ import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/messages/en.ts';
 import { GradeDistributionChart } from './GradeDistributionChart.tsx';
 import { LandContracts } from './LandContracts.tsx';
+import { Prescreen } from './Prescreen.tsx';
 import { ProjectLights } from './ProjectLights.tsx';
 import { RunPublication } from './RunPublication.tsx';
 import { ScoreBreakdown } from './ScoreBreakdown.tsx';
@@ -32,19 +33,19 @@ export function GovernancePage({ session, params }: { session: Session; params: 
   const statusLabel = (status: string) => t(`gov.status.${status}` as MessageKey);
   const tabs = (
     <nav className="gov-tabs" aria-label={t('gov.tabs')}>
-      {(['grading', 'land', 'lights'] as const).map((v) => (
+      {(['grading', 'land', 'lights', 'prescreen'] as const).map((v) => (
         <a key={v} href={hrefOf('governance', { view: v })} aria-current={view === v ? 'page' : undefined}>
           {t(`gov.tab.${v}`)}
         </a>
       ))}
     </nav>
   );
-  if (view === 'land' || view === 'lights')
+  if (view === 'land' || view === 'lights' || view === 'prescreen')
     return (
       <section className="governance" aria-labelledby="gov-title">
         <h1 id="gov-title">{t('gov.title')}</h1>
         {tabs}
-        {view === 'land' ? <LandContracts /> : <ProjectLights />}
+        {view === 'land' ? <LandContracts /> : view === 'lights' ? <ProjectLights /> : <Prescreen />}
       </section>
     );
   return (
@@ -194,7 +195,13 @@ function RunView({
       <p className="gov-formula">
         {t('gov.formulaBelow')} <bdi dir="ltr">{run.scheme.formulas.below_size}</bdi>
       </p>
-      <RunPublication session={session} run={run} results={results} onChange={onChange} />
+      <RunPublication
+        session={session}
+        run={run}
+        grades={run.scheme.grades}
+        results={results}
+        onChange={onChange}
+      />
       <h2>{t('gov.distribution')}</h2>
       <GradeDistributionChart buckets={run.distribution.overall.grades} order={labels} labelOf={labelOf} />
       {(

@@ -103,3 +103,51 @@ export interface ProjectLightRow {
   rule: string | null;
   reason: string;
 }
+
+export interface ObjectionLog {
+  objections: {
+    id: number;
+    credit_code: string | null;
+    name_zh: string;
+    filed_at: string;
+    filed_by: string | null;
+    text: string;
+    status: 'open' | 'upheld' | 'rejected';
+    resolved_at: string | null;
+    resolved_by: string | null;
+    resolution: string | null;
+  }[];
+  changes: {
+    id: number;
+    credit_code: string | null;
+    name_zh: string;
+    at: string;
+    by_user: string | null;
+    field: string;
+    old_value: string | null;
+    new_value: string | null;
+    reason: string;
+    objection_id: number | null;
+  }[];
+}
+
+export interface PrescreenCriterion {
+  criterion: 'investment_intensity' | 'tax_per_mu' | 'output_per_mu' | 'plot_ratio' | 'chain_fit';
+  value: number | string | null;
+  threshold: number | string | null;
+  unit: string;
+  result: 'pass' | 'fail' | 'no_threshold' | 'no_value';
+  node_status?: string | null;
+  gap_side?: string | null;
+  enterprises_on_node?: number | null;
+}
+
+export interface PrescreenCard {
+  park: { code: string; name_zh: string };
+  thresholds_source: { source: string | null; quote: string | null };
+  criteria: PrescreenCriterion[];
+  passed: number;
+  failed: number;
+  unchecked: number;
+  verdict: 'pass' | 'fail' | 'incomplete';
+}

@@ -16,6 +16,7 @@ import {
   tasks,
 } from './operations.ts';
 import { clusters, documents, parks, regions } from './places.ts';
+import { standardLandContracts } from './standard-land.ts';
 
 export const HANDLERS: { [K in ImportKind]: KindHandler<ImportRow<K>> } = {
   documents,
@@ -35,6 +36,7 @@ export const HANDLERS: { [K in ImportKind]: KindHandler<ImportRow<K>> } = {
   task_reviews: taskReviews,
   projects,
   land_parcels: landParcels,
+  standard_land_contracts: standardLandContracts,
   incentives,
   service_requests: serviceRequests,
   enclave_agreements: enclaveAgreements,
