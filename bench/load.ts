@@ -101,6 +101,16 @@ async function startServer(port: number, env: Record<string, string>, args: stri
   };
 }
 
+/**
+ * CPU time a process has used (user + system), in ms, from /proc (Linux): per request of the run, the
+ * figure other work on the machine distorts least — it decides how many requests a second one core holds.
+ */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are fields 14 and 15 of the line (11 and 12 after the command name), in clock ticks.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 /** Resident set size of a process, in MB, from /proc (Linux). */
 function rssMb(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
@@ -254,11 +264,13 @@ async function runStore(name: string, start: () => Promise<Server>, cleanup: () 
     const rssSamples: { at: number; mb: number }[] = [];
     const sampler = setInterval(() => rssSamples.push({ at: Date.now(), mb: rssMb(server.child.pid!) }), 500);
     const runStarted = Date.now();
+    const cpuStarted = cpuMs(server.child.pid!);
     const [read, write] = await Promise.all([
       drive(server.url, reads, READ_RATE, SECONDS),
       drive(server.url, writes, WRITE_RATE, SECONDS),
     ]);
     clearInterval(sampler);
+    const cpuUsed = cpuMs(server.child.pid!) - cpuStarted;
     const runEnded = Date.now();
     const rssEnd = rssMb(server.child.pid!);
     console.log(`${name}: ${load()} after it`);
@@ -283,6 +295,9 @@ async function runStore(name: string, start: () => Promise<Server>, cleanup: () 
     const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
     console.log(
       `${name}: ${total} requests in ${SECONDS} s = ${held.toFixed(1)} requests/s held (target ${RATE}: ${READ_RATE} reads + ${WRITE_RATE} writes) — ${mark(verdicts.held)}`,
+    );
+    console.log(
+      `${name}: server process CPU ${(cpuUsed / 1000).toFixed(1)} s over ${SECONDS} s = ${(cpuUsed / total).toFixed(2)} ms per request, ${(cpuUsed / SECONDS / 10).toFixed(0)} % of one core${name.startsWith('PostgreSQL') ? " (the database's own processes not counted)" : ' (the embedded database runs in it)'}`,
     );
     console.log(
       `${name}: reads  p50 ${ms(percentile(r, 50))} · p95 ${ms(percentile(r, 95))} · p99 ${ms(percentile(r, 99))} (budget p99 < ${BUDGET.readP99Ms} ms) — ${mark(verdicts.readP99)}`,

@@ -7,7 +7,7 @@ import {
   authenticateToken,
 } from '../../services/accounts/sessions.ts';
 import { LOCAL_ADMIN, type Visibility, visibilityOf } from '../../services/accounts/subject.ts';
-import { storeGeneration } from '../../services/store-generation.ts';
+import { holdsBetween, learnOpaqueNames, noting, storeGeneration } from '../../services/store-generation.ts';
 import type { Db } from '../../store/db.ts';
 
 export const SESSION_COOKIE = 'chainatlas_session';
@@ -31,11 +31,11 @@ export async function authenticate(
     ) {
       return { subject: LOCAL_ADMIN, via: 'token' };
     }
-    return remembered(db, request, 'token', token, () => authenticateToken(db, token));
+    return remembered(db, request, 'token', token, (through) => authenticateToken(through, token));
   }
   const sessionId = request.cookies?.[SESSION_COOKIE];
   return sessionId
-    ? remembered(db, request, 'session', sessionId, () => authenticateSession(db, sessionId))
+    ? remembered(db, request, 'session', sessionId, (through) => authenticateSession(through, sessionId))
     : null;
 }
 
@@ -58,7 +58,17 @@ interface Kept {
   /** When a session ends (ms since the epoch); tokens do not. */
   expiresAt: number;
   auth: Promise<Authenticated | null>;
+  /**
+   * The words of every statement the look-up and the caller's visibility ran (store-generation.ts,
+   * `noting`); complete once the look-up is: a write known to touch none of those tables (a park's
+   * import) does not end the kept answer.
+   */
+  reads: Set<string>;
+  settled: boolean;
 }
+
+/** The words the visibility of a kept authentication is read through (so they join its `reads`). */
+const readsOfAuth = new WeakMap<Authenticated, Set<string>>();
 
 const keptByStore = new WeakMap<Db, Map<string, Kept>>();
 
@@ -78,7 +88,7 @@ async function remembered(
   request: FastifyRequest,
   kind: 'session' | 'token',
   secret: string,
-  lookUp: () => Promise<Authenticated | null>,
+  lookUp: (through: Db) => Promise<Authenticated | null>,
 ): Promise<Authenticated | null> {
   let kept = keptByStore.get(db);
   if (!kept) {
@@ -91,17 +101,35 @@ async function remembered(
   generations.set(request, generation);
   const now = Date.now();
   const hit = kept.get(key);
-  if (hit && hit.generation === generation && now - hit.at < AUTH_KEEP_MS && now < hit.expiresAt) {
-    return hit.auth;
+  if (hit && now - hit.at < AUTH_KEEP_MS && now < hit.expiresAt) {
+    if (hit.generation === generation) return hit.auth;
+    if (hit.settled && holdsBetween(db, hit.generation, generation, hit.reads)) {
+      hit.generation = generation;
+      return hit.auth;
+    }
   }
-  const auth = lookUp();
-  const entry: Kept = { generation, at: now, expiresAt: Number.POSITIVE_INFINITY, auth };
+  await learnOpaqueNames(db);
+  const reads = new Set<string>();
+  // The visibility's reads join the entry's before any request can see the caller (visibilityOfCaller).
+  const auth = lookUp(noting(db, reads)).then((found) => {
+    if (found) readsOfAuth.set(found, reads);
+    return found;
+  });
+  const entry: Kept = {
+    generation,
+    at: now,
+    expiresAt: Number.POSITIVE_INFINITY,
+    auth,
+    reads,
+    settled: false,
+  };
   kept.delete(key);
   kept.set(key, entry);
   while (kept.size > AUTH_KEEP_ENTRIES) kept.delete(kept.keys().next().value!);
   try {
     const found = await auth;
-    if (kind === 'session' && found) entry.expiresAt = await sessionEnd(db, secret);
+    if (kind === 'session' && found) entry.expiresAt = await sessionEnd(noting(db, reads), secret);
+    entry.settled = true;
     return found;
   } catch (error) {
     if (kept.get(key) === entry) kept.delete(key);
@@ -127,7 +155,9 @@ const visibilities = new WeakMap<Authenticated, Promise<Visibility>>();
 export function visibilityOfCaller(db: Db, auth: Authenticated): Promise<Visibility> {
   let visibility = visibilities.get(auth);
   if (!visibility) {
-    visibility = visibilityOf(db, auth.subject);
+    // Read through the kept authentication's noting store: its tables join what ends the kept answer.
+    const reads = readsOfAuth.get(auth);
+    visibility = visibilityOf(reads ? noting(db, reads) : db, auth.subject);
     visibilities.set(auth, visibility);
     visibility.catch(() => visibilities.delete(auth));
   }

@@ -3,13 +3,14 @@
  * - GET /api/chains/:code/diagnosis?scope=… — a chain (code or unique prefix) placed on a park or region;
  * - GET /api/park-performance?scope=… — output and tax per mu, ranks and concentration around a scope.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { diagnoseChain, parkPerformanceOf } from '../../services/chains/diagnose-chain.ts';
 import { generationCache } from '../../services/store-generation.ts';
 import type { Db } from '../../store/db.ts';
 import { callerVisibility } from '../auth/access.ts';
+import { generationOfRequest } from '../auth/authenticate.ts';
 
 const fraction = (what: string) => z.coerce.number().min(0).max(1).optional().describe(what);
 
@@ -85,10 +86,36 @@ const diagnosisResponse = z.looseObject({
   dependence: z.looseObject({ flagged: z.boolean(), summary: z.string() }),
 });
 
+const parkPerformanceResponse = z.looseObject({ parks: z.array(z.looseObject({ code: z.string() })) });
+
 const errorResponse = z.object({ error: z.string() });
 
 export function registerChainRoutes(app: FastifyInstance, db: Db) {
   const cachedAnswer = generationCache();
+  /**
+   * An answer kept as JSON text (checked against the response schema once, when it is computed), at the
+   * generation the request's authentication read: a repeat costs neither a query nor a serialization.
+   */
+  const sendKept = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    key: string,
+    schema: z.ZodType,
+    compute: () => Promise<unknown>,
+  ) => {
+    const body = await cachedAnswer(
+      db,
+      key,
+      async () => {
+        const answer = await compute();
+        // The shape the route promises, as the serializer checked it before answers were kept as text.
+        schema.parse(answer);
+        return JSON.stringify(answer);
+      },
+      generationOfRequest(request),
+    );
+    return reply.type('application/json; charset=utf-8').send(body);
+  };
   const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get(
     '/api/chains/:code/diagnosis',
@@ -109,12 +136,12 @@ export function registerChainRoutes(app: FastifyInstance, db: Db) {
         response: { 200: diagnosisResponse, 400: errorResponse, 403: errorResponse, 404: errorResponse },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query;
       const visibility = await callerVisibility(db, request);
       // Kept until the next write (services/store-generation.ts): the same diagnosis for the same question.
       const key = JSON.stringify([request.params.code, q, visibility ?? null]);
-      return cachedAnswer(db, `diagnosis ${key}`, () =>
+      return sendKept(request, reply, `diagnosis ${key}`, diagnosisResponse, () =>
         diagnoseChain(db, request.params.code, q.scope, {
           year: q.year,
           linksYear: q.links_year,
@@ -144,17 +171,17 @@ export function registerChainRoutes(app: FastifyInstance, db: Db) {
           'concentration and the industrial concentration rate, computed from figures or quoted from documents.',
         querystring: z.object({ scope: z.string().min(1).describe('a park code or a region code') }),
         response: {
-          200: z.looseObject({ parks: z.array(z.looseObject({ code: z.string() })) }),
+          200: parkPerformanceResponse,
           400: errorResponse,
           403: errorResponse,
           404: errorResponse,
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const visibility = await callerVisibility(db, request);
       const key = JSON.stringify([request.query.scope, visibility ?? null]);
-      return cachedAnswer(db, `park-performance ${key}`, () =>
+      return sendKept(request, reply, `park-performance ${key}`, parkPerformanceResponse, () =>
         parkPerformanceOf(db, request.query.scope, visibility),
       );
     },

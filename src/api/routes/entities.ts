@@ -21,18 +21,20 @@ export function registerEntityRoutes(app: FastifyInstance, db: Db) {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   // Answers are kept as JSON text until the next committed write (services/store-generation.ts), per
   // question and per what the caller may see: a repeated read costs one generation query, no SQL
-  // planning, no row decoding and no serialization (bench:load).
+  // planning, no row decoding and no serialization (bench:load). They are computed through the store
+  // they are handed (`through`), so a write that touched none of the tables they read (a park's figures
+  // against a list of projects) does not end them.
   const kept = generationCache(200);
   const keptJson = async (
     request: FastifyRequest,
     reply: FastifyReply,
     key: string,
-    compute: () => Promise<unknown>,
+    compute: (through: Db) => Promise<unknown>,
   ) => {
-    const body = await kept(
+    const body = await kept.reading(
       db,
       key,
-      async () => JSON.stringify(await compute()),
+      async (through) => JSON.stringify(await compute(through)),
       generationOfRequest(request),
     );
     return reply.type('application/json; charset=utf-8').send(body);
@@ -69,16 +71,20 @@ export function registerEntityRoutes(app: FastifyInstance, db: Db) {
         order?: 'asc' | 'desc';
       };
       const caller = await askedBy(request);
-      return keptJson(request, reply, `list ${name} ${caller.key} ${JSON.stringify(request.query)}`, () =>
-        listEntities(db, name, {
-          filters: filters as Record<string, string>,
-          q,
-          sort,
-          order,
-          limit,
-          offset,
-          visibility: caller.visibility,
-        }),
+      return keptJson(
+        request,
+        reply,
+        `list ${name} ${caller.key} ${JSON.stringify(request.query)}`,
+        (through) =>
+          listEntities(through, name, {
+            filters: filters as Record<string, string>,
+            q,
+            sort,
+            order,
+            limit,
+            offset,
+            visibility: caller.visibility,
+          }),
       );
     };
     typed.get(
@@ -115,22 +121,24 @@ export function registerEntityRoutes(app: FastifyInstance, db: Db) {
       },
       async (request, reply) => {
         const caller = await askedBy(request);
-        const found = await kept(
+        const found = await kept.reading(
           db,
           `get ${name} ${caller.key} ${request.params.key}`,
-          async () => {
-            const row = await getEntity(db, name, request.params.key, caller.visibility);
-            return row ? JSON.stringify(row) : null;
+          async (through) => {
+            const row = await getEntity(through, name, request.params.key, caller.visibility);
+            // The row's version as its ETag (a write sends it back: row-versions.ts), read with the row
+            // and kept with it: any write that changes the version ends the kept answer.
+            return row
+              ? { body: JSON.stringify(row), version: await entityVersion(through, name, row) }
+              : null;
           },
           generationOfRequest(request),
         );
         if (found === null)
           return reply.status(404).send({ error: `no ${name} with key ${request.params.key}` });
-        // The row's version as its ETag, read fresh (a write to send it back with: row-versions.ts).
-        const version = await entityVersion(db, name, JSON.parse(found as string));
-        if (version !== null) reply.header('etag', etag(version));
+        if (found.version !== null) reply.header('etag', etag(found.version));
         // JSON text with a JSON content type is sent as it is (serialized once, when it was kept).
-        return reply.type('application/json; charset=utf-8').send(found as never);
+        return reply.type('application/json; charset=utf-8').send(found.body as never);
       },
     );
   }

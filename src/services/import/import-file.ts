@@ -10,12 +10,12 @@ import type { FileInput, TableSource } from '../../ingest/table-source.ts';
 import type { Db, Queryable } from '../../store/db.ts';
 import type { WriteScope } from '../accounts/subject.ts';
 import { type Actor, recordAudit } from '../audit.ts';
+import { noteWrites, tablesWrittenBy } from '../store-generation.ts';
 import { HANDLERS } from './handlers/index.ts';
 import { ImportContext, type ValidRow } from './import-context.ts';
 import { ImportFailed } from './import-error.ts';
 import { defaultImportLimits, type ImportLimits, overlongCell, tooManyRows } from './limits.ts';
-import { Lookups } from './lookups.ts';
-import { loadUnitRegistry } from './units.ts';
+import { type KeptLookups, keptLookupsOf, Lookups } from './lookups.ts';
 import { outOfScopeRows } from './write-scope.ts';
 
 export interface ImportProgress {
@@ -100,13 +100,16 @@ export async function importFile(
   input: FileInput,
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
-  if (!options.dryRun) return db.transaction((tx) => importInto(tx, input, options));
+  // The code → id maps are kept between this store's imports (lookups.ts): a one-row upload then reads
+  // only what it writes, not the whole gazetteer.
+  const own = { kept: keptLookupsOf(db), store: db };
+  if (!options.dryRun) return db.transaction((tx) => importInto(tx, input, options, own));
   // A dry run does everything a real import does — every check, every write — and then rolls back,
   // so what it reports is exactly what the import would do.
   let summary: ImportSummary | undefined;
   try {
     await db.transaction(async (tx) => {
-      summary = await importInto(tx, input, options);
+      summary = await importInto(tx, input, options, own);
       throw new DryRunRollback();
     });
   } catch (error) {
@@ -127,11 +130,16 @@ async function* rejectUnreadable<T>(file: string, batches: AsyncIterable<T>): As
   }
 }
 
-/** Imports a file inside a transaction the caller holds (a demo load imports many files in one). */
+/**
+ * Imports a file inside a transaction the caller holds (a demo load imports many files in one).
+ * `own`: given by importFile, whose transaction is the import's alone — the store's maps kept between
+ * imports, and the store its writes are noted for.
+ */
 export async function importInto(
   tx: Queryable,
   input: FileInput,
   options: ImportOptions = {},
+  own?: { kept: KeptLookups; store: Db },
 ): Promise<ImportSummary> {
   const started = performance.now();
   let source: TableSource;
@@ -163,11 +171,12 @@ export async function importInto(
     .filter(([, field]) => !field.safeParse(undefined).success)
     .map(([name]) => name);
 
+  const lookups = new Lookups(tx, own?.kept);
   const ctx = new ImportContext(
     input.name,
     tx,
-    new Lookups(tx),
-    await loadUnitRegistry(tx),
+    lookups,
+    await lookups.units(),
     Buffer.isBuffer(input.data) ? undefined : dirname(input.data.path),
   );
   const seenKeys = new Map<string, number>();
@@ -238,13 +247,9 @@ export async function importInto(
     const inFileOrder = [...ctx.listed].sort((a, b) => a.row - b.row);
     throw new ImportFailed(inFileOrder, ctx.totalIssues);
   }
-  if (options.writeScope) {
-    const outside = await outOfScopeRows(tx, options.writeScope, input.name);
-    if (outside.length > 0) throw new ImportFailed(outside, outside.length);
-  }
-  await tx.query(
+  const [run] = await tx.query<{ id: number }>(
     `insert into import_run (file_name, kind, rows_total, rows_inserted, rows_updated, status, finished_at)
-     values ($1, $2, $3, $4, $5, 'done', now())`,
+     values ($1, $2, $3, $4, $5, 'done', now()) returning id`,
     [input.name, kind, rows, inserted, updated],
   );
   const summary = {
@@ -255,7 +260,6 @@ export async function importInto(
     updated,
     seconds: (performance.now() - started) / 1000,
   };
-  const [run] = await tx.query<{ id: number }>('select max(id) as id from import_run');
   await recordAudit(
     tx,
     options.actor ?? { userId: null, name: 'system' },
@@ -265,6 +269,16 @@ export async function importInto(
     { rows_before: rowsBefore },
     { ...summary, rows_after: rowsBefore + inserted },
   );
+  // The import writes nothing more: what its transaction wrote is checked against the importer's scope
+  // (a violation rolls all of it back) and, for an import in a transaction of its own, noted so that
+  // kept answers reading none of those tables outlive its commit (store-generation.ts).
+  const limited = options.writeScope !== undefined && !options.writeScope.all;
+  const written = limited || own ? await tablesWrittenBy(tx) : undefined;
+  if (limited) {
+    const outside = await outOfScopeRows(tx, options.writeScope!, input.name, written);
+    if (outside.length > 0) throw new ImportFailed(outside, outside.length);
+  }
+  if (own && written?.xid) noteWrites(own.store, written.xid, written.tables);
   options.onProgress?.({ fraction: 1, rows });
   return summary;
 }

@@ -2,8 +2,14 @@
  * Code → id maps the import resolves references with. Each map is loaded once per import, inside the
  * import's transaction, so rows written earlier in the same load (a demo's parks before its projects)
  * are seen, and is updated as the import writes.
+ *
+ * Between imports the maps are kept per store (`KeptLookups`): the gazetteer alone is 3,466 regions, and
+ * reading it, the parks, clusters and chains again for every one-row upload was half of that upload's
+ * time on the embedded store (bench:load). A kept map is used only after one statement, inside the
+ * import's transaction, has checked that its tables still hold exactly the rows it was read from.
  */
 import type { Queryable } from '../../store/db.ts';
+import { loadUnitRegistry, type UnitRegistry } from './units.ts';
 
 export interface RegionRef {
   id: number;
@@ -31,26 +37,170 @@ export interface EnterpriseRef {
 
 export const GBT4754 = 'GB/T 4754-2017';
 
-export class Lookups {
-  private cache = new Map<string, Map<string, unknown>>();
+/** The tables each map is read from: a kept map holds while none of them changed. */
+const MAP_TABLES = {
+  regions: ['region'],
+  parks: ['park'],
+  clusters: ['cluster', 'park'],
+  chains: ['chain'],
+  nodes: ['chain_node', 'chain'],
+  metrics: ['metric'],
+  plans: ['plan'],
+  tasks: ['task'],
+  documents: ['document'],
+  industries: ['industry'],
+  units: ['unit'],
+} as const;
+type MapName = keyof typeof MAP_TABLES;
 
-  constructor(private readonly db: Queryable) {}
+interface KeptMap {
+  /** The transactions that wrote the rows it was read from (`xmin`: a handful for reference tables). */
+  writers: string[];
+  /** Rows per table (MAP_TABLES order) when it was read. */
+  rows: number[];
+  value: unknown;
+}
 
-  private async load<V>(name: string, sql: string, toEntry: (row: Record<string, unknown>) => [string, V]) {
-    let map = this.cache.get(name) as Map<string, V> | undefined;
-    if (!map) {
-      const rows = await this.db.query(sql);
-      map = new Map(rows.map(toEntry));
-      this.cache.set(name, map);
+/**
+ * Maps kept between imports, for one store. A kept map holds while each of its tables has as many rows
+ * as when it was read and every row was written by a transaction it was read after (`xmin` among its
+ * writers): a row added, changed or deleted since — by this process, the CLI or another server — shows
+ * as a new writer or another count, and the map is read again. (The rows visible now then all existed
+ * when the map was read, and as many of them: the same rows.) A map is kept only when read by a
+ * transaction that has written nothing yet, so it never holds rows that could still be rolled back.
+ * The check runs inside the import's transaction, which sees its own writes: one statement for every
+ * kept map at the import's first look-up (a scan of their tables, under 1 ms on the embedded store with
+ * the gazetteer), and one for a map whose tables the import has written since (`Lookups.invalidate`).
+ * Kept maps are shared: handlers only read them.
+ */
+export class KeptLookups {
+  private readonly maps = new Map<MapName, KeptMap>();
+
+  /** The kept maps that still hold, checked in one statement. */
+  async holding(db: Queryable, names: MapName[] = [...this.maps.keys()]): Promise<Map<MapName, unknown>> {
+    const params: unknown[] = [];
+    const checks: string[] = [];
+    const checked: [MapName, KeptMap][] = [];
+    for (const name of names) {
+      const kept = this.maps.get(name);
+      if (!kept) continue;
+      params.push(kept.writers);
+      const writers = `$${params.length}::xid[]`;
+      const tables = MAP_TABLES[name].map((t, i) => {
+        params.push(kept.rows[i]);
+        return `(select count(*) = $${params.length}::bigint and count(*) filter (where not (xmin = any(${writers}))) = 0 from ${t})`;
+      });
+      checks.push(tables.join(' and '));
+      checked.push([name, kept]);
     }
-    return map;
+    const found = new Map<MapName, unknown>();
+    if (checked.length === 0) return found;
+    const [row] = await db.query<{ holds: boolean[] }>(
+      `select array[${checks.join(', ')}] as holds`,
+      params as never[],
+    );
+    checked.forEach(([name, kept], i) => {
+      if (row?.holds[i]) found.set(name, kept.value);
+    });
+    return found;
   }
 
-  /** Forgets a map after the import wrote to its table, so the next look-up sees the new rows. */
+  /** Reads a map, and keeps it when the transaction has written nothing yet. */
+  async read<V>(db: Queryable, name: MapName, read: () => Promise<V>): Promise<V> {
+    const tables = MAP_TABLES[name];
+    // Writers and counts are read before the rows: a write committed in between makes the kept map
+    // look stale at its next check (it is read again), never the reverse.
+    const [written] = await db.query<{ clean: boolean; writers: string[]; rows: number[] }>(
+      `select pg_current_xact_id_if_assigned() is null as clean,
+         array(select distinct xmin::text from (${tables.map((t) => `select xmin from ${t}`).join(' union all ')}) w) as writers,
+         array[${tables.map((t) => `(select count(*) from ${t})`).join(', ')}]::int[] as rows`,
+    );
+    const value = await read();
+    if (written?.clean) {
+      this.maps.set(name, { writers: written.writers, rows: written.rows.map(Number), value });
+    }
+    return value;
+  }
+}
+
+const keptByStore = new WeakMap<object, KeptLookups>();
+
+/** The maps kept for a store (its Db object). */
+export function keptLookupsOf(store: object): KeptLookups {
+  let kept = keptByStore.get(store);
+  if (!kept) {
+    kept = new KeptLookups();
+    keptByStore.set(store, kept);
+  }
+  return kept;
+}
+
+export class Lookups {
+  private cache = new Map<string, Promise<unknown>>();
+
+  /** `kept`: maps kept between imports (absent: every map is read, as a demo load inside one transaction does). */
+  constructor(
+    private readonly db: Queryable,
+    private readonly kept?: KeptLookups,
+  ) {}
+
+  /**
+   * One read at a time: handlers ask for several maps at once (Promise.all), and a server transaction
+   * is one connection, which runs one statement at a time anyway.
+   */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** The kept maps that held at the import's first look-up. */
+  private holding?: Promise<Map<MapName, unknown>>;
+  /** Maps whose tables the import has written since (`invalidate`). */
+  private readonly stale = new Set<MapName>();
+
+  private once<V>(name: MapName, read: () => Promise<V>): Promise<V> {
+    let value = this.cache.get(name) as Promise<V> | undefined;
+    if (!value) {
+      const kept = this.kept;
+      const run = kept
+        ? async () => {
+            this.holding ??= kept.holding(this.db);
+            const held = await this.holding;
+            // A map whose tables this import wrote since is read again (and, written, not kept).
+            if (held.has(name) && !this.stale.has(name)) return held.get(name) as V;
+            return kept.read(this.db, name, read);
+          }
+        : read;
+      value = this.queue.then(run, run);
+      this.queue = value.catch(() => undefined);
+      this.cache.set(name, value);
+      value.catch(() => {
+        if (this.cache.get(name) === value) this.cache.delete(name);
+      });
+    }
+    return value;
+  }
+
+  private load<V>(name: MapName, sql: string, toEntry: (row: Record<string, unknown>) => [string, V]) {
+    return this.once(name, async () => new Map((await this.db.query(sql)).map(toEntry)));
+  }
+
+  /**
+   * Forgets a map after the import wrote to its table, so the next look-up sees the new rows — and every
+   * other map read from that table (parks → clusters, chains → nodes).
+   */
   invalidate(
     name: 'regions' | 'parks' | 'clusters' | 'chains' | 'nodes' | 'metrics' | 'plans' | 'tasks' | 'documents',
   ) {
-    this.cache.delete(name);
+    const written = new Set<string>(MAP_TABLES[name]);
+    for (const [other, tables] of Object.entries(MAP_TABLES) as [MapName, readonly string[]][]) {
+      if (other === name || tables.some((t) => written.has(t))) {
+        this.cache.delete(other);
+        this.stale.add(other);
+      }
+    }
+  }
+
+  /** The unit table as a registry (data/reference/units.csv). */
+  units(): Promise<UnitRegistry> {
+    return this.once('units', () => loadUnitRegistry(this.db));
   }
 
   regions() {

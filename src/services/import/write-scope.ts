@@ -7,6 +7,7 @@
  */
 import type { Queryable } from '../../store/db.ts';
 import type { WriteScope } from '../accounts/subject.ts';
+import { tablesWrittenBy } from '../store-generation.ts';
 import type { ImportIssue } from './import-error.ts';
 
 const ENTERPRISE_IN_SCOPE = '(e.region_id = any($1) or e.park_id = any($2))';
@@ -49,11 +50,23 @@ const RULES: Record<string, string | null> = {
 const typed = (rule: string) =>
   `coalesce((${rule.replace(/\$1(?!\d)/g, '$1::int[]').replace(/\$2(?!\d)/g, '$2::int[]')}), false) and cardinality($1::int[]) >= 0 and cardinality($2::int[]) >= 0`;
 
-export async function outOfScopeRows(tx: Queryable, scope: WriteScope, file: string): Promise<ImportIssue[]> {
+/**
+ * `written`: what the transaction wrote, when the caller has read it already (`tablesWrittenBy`);
+ * null when the server keeps no counters — then every table is scanned.
+ */
+export async function outOfScopeRows(
+  tx: Queryable,
+  scope: WriteScope,
+  file: string,
+  written?: { tables: Set<string> } | null,
+): Promise<ImportIssue[]> {
   if (scope.all) return [];
   const issues: ImportIssue[] = [];
-  const touched = await tablesWritten(tx);
+  const touched = written === undefined ? (await tablesWrittenBy(tx))?.tables : written?.tables;
   for (const [table, rule] of Object.entries(RULES)) {
+    // Only the tables the transaction wrote (from its statistics counters: one query instead of a scan
+    // of each of the 25 tables, most of an import's cost on the embedded store); every table when the
+    // server keeps no counters (track_counts off) — a missing counter must never let a row through.
     if (touched && !touched.has(table)) continue;
     const hasImportRow = ![
       'document',
@@ -80,23 +93,4 @@ export async function outOfScopeRows(tx: Queryable, scope: WriteScope, file: str
     }
   }
   return issues;
-}
-
-/**
- * The tables this transaction inserted, updated or deleted rows in, from the statistics counters of the
- * current transaction: one query instead of a scan of each of the 25 tables (most of an import's cost on
- * the embedded store, measured by the load bench). The counters may include tables of a recent
- * transaction — that only adds a scan. When the server keeps no counters (track_counts off) every table
- * is scanned, as before: a missing counter must never let a row through.
- */
-async function tablesWritten(tx: Queryable): Promise<Set<string> | null> {
-  const [setting] = await tx.query<{ on: boolean }>("select current_setting('track_counts') = 'on' as on");
-  if (!setting?.on) return null;
-  const rows = await tx.query<{ relname: string }>(
-    `select t as relname from unnest($1::text[]) t
-     where pg_stat_get_xact_tuples_inserted(t::regclass) + pg_stat_get_xact_tuples_updated(t::regclass)
-       + pg_stat_get_xact_tuples_deleted(t::regclass) > 0`,
-    [Object.keys(RULES)],
-  );
-  return new Set(rows.map((r) => r.relname));
 }
