@@ -85,15 +85,6 @@ export interface PanelEnterprise {
   industry_code: string | null;
 }
 
-/** Runs a query and returns its rows, fetched as one JSON array (see loadGradingPanels). */
-async function jsonRows<T>(db: Queryable, sql: string, params: unknown[]): Promise<T[]> {
-  const [row] = await db.query<{ rows: string }>(
-    `select coalesce(json_agg(q), '[]')::text as rows from (${sql}) q`,
-    params as never[],
-  );
-  return JSON.parse(row!.rows) as T[];
-}
-
 export interface LoadedPanel {
   panel: GradingPanel;
   enterprises: PanelEnterprise[];
@@ -117,7 +108,8 @@ type EnterpriseRow = {
   park_code: string | null;
   industry_code: string | null;
   above: boolean | null;
-  started: string | null;
+  /** The year production started. */
+  started: number | null;
   under_construction: boolean | null;
   landlord: number | null;
   /** False for an enterprise read only for the previous year's county benchmarks. */
@@ -153,18 +145,42 @@ export async function loadGradingPanels(
     previousYear === 'counties'
       ? `(${inScope('e')} or e.region_id in (select s.region_id from enterprise s where ${inScope('s')}))`
       : inScope('e');
-  // Province-sized panels come back as one JSON text: PGlite materializes a wide result row by row, and
-  // 50,000 rows cost seconds that way, against a fraction of one as a single value.
-  const rows = await jsonRows<EnterpriseRow>(
-    db,
-    `select e.id::float8 as id, e.region_id, e.park_id, k.code as park_code, e.industry_code,
-            e.above_designated_size as above, g.production_started_on::text as started,
-            g.land_under_construction as under_construction, g.landlord_enterprise_id::float8 as landlord,
-            ${inScope('e')} as in_scope
+  // A province's 50,000 enterprises come back as one JSON text of arrays: PGlite materializes a wide
+  // result row by row, which costs seconds at this size, and objects would repeat every key 50,000 times.
+  const [json] = await db.query<{ rows: string }>(
+    `select coalesce(json_agg(json_build_array(e.id, e.region_id, e.park_id, k.code, e.industry_code,
+              e.above_designated_size, extract(year from g.production_started_on), g.land_under_construction,
+              g.landlord_enterprise_id, ${inScope('e')}) order by e.id), '[]')::text as rows
      from enterprise e left join park k on k.id = e.park_id
      left join enterprise_grading_profile g on g.enterprise_id = e.id
-     where ${READ} order by e.id`,
+     where ${READ}`,
     scopeParams,
+  );
+  const rows = (JSON.parse(json!.rows) as unknown[][]).map(
+    ([
+      id,
+      region_id,
+      park_id,
+      park_code,
+      industry_code,
+      above,
+      started,
+      under_construction,
+      landlord,
+      in_scope,
+    ]) =>
+      ({
+        id,
+        region_id,
+        park_id,
+        park_code,
+        industry_code,
+        above,
+        started,
+        under_construction,
+        landlord,
+        in_scope,
+      }) as EnterpriseRow,
   );
   const county = await countyOf(db);
   const periods = previousYear === 'none' ? [String(year)] : [String(year), String(year - 1)];
@@ -267,7 +283,7 @@ function panelOf(
     park: Int32Array.from(rows.map((r) => r.park_id ?? -1)),
     industryCode: rows.map((r) => r.industry_code),
     productionStartYear: Float64Array.from(
-      rows.map((r) => (r.started ? Number(r.started.slice(0, 4)) : Number.NaN)),
+      rows.map((r) => (r.started === null ? Number.NaN : Number(r.started))),
     ),
     landUnderConstruction: Uint8Array.from(rows.map((r) => (r.under_construction ? 1 : 0))),
     landlord: Int32Array.from(
