@@ -274,10 +274,7 @@ describe('huangyan-2023 reproduces hand-worked scores', () => {
     const i = firms.findIndex((f) => f.name === 'A6');
     expect(result.status[i]).toBe(STATUS.incomplete);
     expect(Number.isNaN(result.score[i]!)).toBe(true);
-    expect(scoreBreakdown(scheme, result, i).missing.sort()).toEqual([
-      'employees',
-      'pollutant_emissions',
-    ]);
+    expect(scoreBreakdown(scheme, result, i).missing.sort()).toEqual(['employees', 'pollutant_emissions']);
   });
 
   it('below designated size: tax per mu and tax per kWh', () => {

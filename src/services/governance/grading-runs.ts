@@ -95,7 +95,8 @@ export async function createGradingRun(
       year,
       derivedFromPrevious.length === 0
         ? 'none'
-        : derivedFromPrevious.some((b) => b.group === 'county')
+        : // A region's counties are inside the region: only a park's scope widens to whole counties.
+          scope.kind === 'park' && derivedFromPrevious.some((b) => b.group === 'county')
           ? 'counties'
           : 'scope',
       figuresRead(scheme),
