@@ -41,6 +41,7 @@ import { measure, verdict } from './lib/measure.ts';
 const BUDGET_MS = 2000;
 const ENTERPRISES = 50_000;
 const COUNTIES = 100;
+const STORE_RUNS = 3;
 const argument = (name: string) => process.argv[process.argv.indexOf(name) + 1];
 const runs = process.argv.includes('--runs') ? Number(argument('--runs')) : 7;
 const strict = process.argv.includes('--strict');
@@ -246,33 +247,43 @@ async function storeRun(serverUrl: string | null, engineCounts: Map<string, Reco
     `store (${serverUrl ? 'PostgreSQL server' : 'PGlite, in a data folder'}): the same province, ${ENTERPRISES.toLocaleString('en')} enterprises × ${figureCount} figures × 2 years, written in ${((performance.now() - setupStart) / 1000).toFixed(1)} s`,
   );
   let within = true;
+  // Three runs of each preset (each writes its 50,000 results): the first pays for compiling the code
+  // paths, as the first run after a server starts does; the median is what a working server takes.
   for (const code of ['huaian-2024', 'huangyan-2023']) {
-    const start = performance.now();
-    const cpuStart = process.cpuUsage();
-    const run = await createGradingRun(
-      store.db,
-      LOCAL_ADMIN,
-      { userId: null, name: 'bench' },
-      () => new Date(),
-      {
-        scheme: presetScheme(code),
-        scope: 'B99000',
-        year: 2025,
-      },
-    );
-    const ms = performance.now() - start;
-    const cpu = process.cpuUsage(cpuStart);
-    within &&= ms < BUDGET_MS;
+    const times: { ms: number; cpuMs: number }[] = [];
+    let counts: Record<string, number> = {};
+    for (let r = 0; r < STORE_RUNS; r++) {
+      const start = performance.now();
+      const cpuStart = process.cpuUsage();
+      const run = await createGradingRun(
+        store.db,
+        LOCAL_ADMIN,
+        { userId: null, name: 'bench' },
+        () => new Date(),
+        {
+          scheme: presetScheme(code),
+          scope: 'B99000',
+          year: 2025,
+        },
+      );
+      const cpu = process.cpuUsage(cpuStart);
+      times.push({ ms: performance.now() - start, cpuMs: (cpu.user + cpu.system) / 1000 });
+      counts = run.counts;
+    }
+    const byTime = [...times].sort((a, b) => a.ms - b.ms);
+    const median = byTime[Math.floor(byTime.length / 2)]!;
+    within &&= median.ms < BUDGET_MS;
     // The store's run must grade exactly as the engine did on the arrays: same counts per status.
-    const same = JSON.stringify(sorted(run.counts)) === JSON.stringify(sorted(engineCounts.get(code)!));
+    const same = JSON.stringify(sorted(counts)) === JSON.stringify(sorted(engineCounts.get(code)!));
     within &&= same;
     console.log(
-      `  ${code.padEnd(14)} whole run (read, grade, write 50,000 results) ${ms.toFixed(0)} ms, ` +
-        `${(ms / BUDGET_MS).toFixed(3)} of the budget — ${verdict(ms < BUDGET_MS)}; ` +
+      `  ${code.padEnd(14)} whole run (read, grade, write 50,000 results) median ${median.ms.toFixed(0)} ms ` +
+        `(first ${times[0]!.ms.toFixed(0)}), ${(median.ms / BUDGET_MS).toFixed(3)} of the budget — ` +
+        `${verdict(median.ms < BUDGET_MS)}; ` +
         // This process's CPU time: on the embedded store it is the whole run's work, whatever else the
         // machine is doing; on the server it leaves out the server's own work.
-        `CPU here ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms; ` +
-        `${JSON.stringify(run.counts)} ${same ? "= the engine's counts" : "≠ THE ENGINE'S COUNTS"}`,
+        `CPU here ${median.cpuMs.toFixed(0)} ms; ` +
+        `${JSON.stringify(counts)} ${same ? "= the engine's counts" : "≠ THE ENGINE'S COUNTS"}`,
     );
   }
   await store.close();

@@ -116,6 +116,20 @@ type EnterpriseRow = {
   in_scope: boolean;
 };
 
+/** The fields of EnterpriseRow in the order loadGradingPanels selects them. */
+const ENTERPRISE_FIELDS = [
+  'id',
+  'region_id',
+  'park_id',
+  'park_code',
+  'industry_code',
+  'above',
+  'started',
+  'under_construction',
+  'landlord',
+  'in_scope',
+] as const satisfies readonly (keyof EnterpriseRow)[];
+
 /** Which enterprises the previous year's panel holds: none, the scope's, or every one in the scope's counties. */
 export type PreviousYear = 'none' | 'scope' | 'counties';
 
@@ -157,30 +171,7 @@ export async function loadGradingPanels(
     scopeParams,
   );
   const rows = (JSON.parse(json!.rows) as unknown[][]).map(
-    ([
-      id,
-      region_id,
-      park_id,
-      park_code,
-      industry_code,
-      above,
-      started,
-      under_construction,
-      landlord,
-      in_scope,
-    ]) =>
-      ({
-        id,
-        region_id,
-        park_id,
-        park_code,
-        industry_code,
-        above,
-        started,
-        under_construction,
-        landlord,
-        in_scope,
-      }) as EnterpriseRow,
+    (tuple) => Object.fromEntries(ENTERPRISE_FIELDS.map((field, k) => [field, tuple[k]])) as EnterpriseRow,
   );
   const county = await countyOf(db);
   const periods = previousYear === 'none' ? [String(year)] : [String(year), String(year - 1)];
