@@ -484,13 +484,13 @@ export async function listObjections(db: Queryable, visibility: Visibility, id: 
   const { ownOnly } = await visibleRun(db, visibility, id);
   const own = ownOnly ? visibility.enterprises : null;
   const objections = await db.query<Record<string, unknown>>(
-    `select o.id, e.credit_code, e.name_zh, o.filed_at, o.filed_by, o.text, o.status, o.resolved_at, o.resolved_by,
+    `select o.id, e.credit_code, e.name_zh, e.name_en, o.filed_at, o.filed_by, o.text, o.status, o.resolved_at, o.resolved_by,
        o.resolution from grading_objection o join enterprise e on e.id = o.enterprise_id
      where o.run_id = $1 and ($2::bigint[] is null or o.enterprise_id = any($2::bigint[])) order by o.id`,
     [id, own],
   );
   const changes = await db.query<Record<string, unknown>>(
-    `select c.id, e.credit_code, e.name_zh, c.at, c.by_user, c.field, c.old_value, c.new_value, c.reason, c.objection_id
+    `select c.id, e.credit_code, e.name_zh, e.name_en, c.at, c.by_user, c.field, c.old_value, c.new_value, c.reason, c.objection_id
      from grading_change c join enterprise e on e.id = c.enterprise_id
      where c.run_id = $1 and ($2::bigint[] is null or c.enterprise_id = any($2::bigint[])) order by c.id`,
     [id, own],

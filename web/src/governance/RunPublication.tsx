@@ -142,7 +142,8 @@ export function RunPublication({
           <ul data-testid="gov-objections" className="gov-objections">
             {log.data.objections.map((o) => (
               <li key={o.id} data-testid={`gov-objection-${o.id}`} data-status={o.status}>
-                <strong>{o.name_zh}</strong> ({t(`gov.objection.${o.status}` as MessageKey)}): {o.text}
+                <strong>{i18n.name(o.name_zh, o.name_en)}</strong> (
+                {t(`gov.objection.${o.status}` as MessageKey)}): {o.text}
                 <span className="gov-filed">
                   {' '}
                   {t('gov.filed', { id: o.id, date: ltr(when(o.filed_at)), by: ltr(o.filed_by ?? '—') })}
@@ -196,7 +197,7 @@ export function RunPublication({
                   <td>
                     <bdi dir="ltr">{when(c.at)}</bdi>
                   </td>
-                  <th scope="row">{c.name_zh}</th>
+                  <th scope="row">{i18n.name(c.name_zh, c.name_en)}</th>
                   <td>{t(`gov.field.${c.field}` as MessageKey)}</td>
                   <td>{c.old_value ?? '—'}</td>
                   <td>{c.new_value ?? '—'}</td>

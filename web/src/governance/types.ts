@@ -109,6 +109,7 @@ export interface ObjectionLog {
     id: number;
     credit_code: string | null;
     name_zh: string;
+    name_en: string | null;
     filed_at: string;
     filed_by: string | null;
     text: string;
@@ -121,6 +122,7 @@ export interface ObjectionLog {
     id: number;
     credit_code: string | null;
     name_zh: string;
+    name_en: string | null;
     at: string;
     by_user: string | null;
     field: string;
