@@ -5,7 +5,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseScheme } from '../domain/governance/scheme.ts';
-import { type GradingPanel, gradeEnterprises, gradeLetter, ITEM, STATUS } from './per-mu-grading.ts';
+import {
+  type GradingPanel,
+  gradeEnterprises,
+  gradeLetter,
+  ITEM,
+  STATUS,
+  storedItems,
+  storedItemsJson,
+} from './per-mu-grading.ts';
 
 const scheme = (formulaItems: string, extra = '') =>
   parseScheme(
@@ -93,5 +101,19 @@ describe('per-mu grading engine', () => {
     expect([...gradeEnterprises(s, p, { year: 2024 }).score]).toEqual([
       ...gradeEnterprises(s, p, { year: 2024 }).score,
     ]);
+  });
+
+  it('writes the stored items as JSON text equal to stringifying them (missing figures as null, no formula as [])', () => {
+    const s = scheme(
+      '      - { indicator: tax_per_mu, weight: 50, benchmark: { fixed: 10 } }\n      - { indicator: energy_per_tax, weight: 50, benchmark: { fixed: 2 }, when_missing: zero }',
+    );
+    const p = panel([10, 7.25, Number.NaN, 1e-7], [1, 3, 2, 0.5]);
+    p.figures.energy_consumption = Float64Array.from([40, Number.NaN, 3, 1e21]);
+    const r = gradeEnterprises(s, p, { year: 2024 });
+    const json = storedItemsJson(s, r);
+    for (let i = 0; i < p.count; i++) expect(json(i)).toBe(JSON.stringify(storedItems(s, r, i)));
+    expect(JSON.parse(json(2))[0]).toEqual([null, 2, 10, null, ITEM.missing]);
+    r.formula[0] = -1;
+    expect(json(0)).toBe('[]');
   });
 });

@@ -14,7 +14,7 @@ import {
   missingFigures,
   STATUS_NAMES,
   type StoredItem,
-  storedItems,
+  storedItemsJson,
 } from '../../analytics/per-mu-grading.ts';
 import type { FigureCode, GradingScheme } from '../../domain/governance/scheme.ts';
 import { type CopyValue, copyCsv } from '../../store/copy-text.ts';
@@ -125,8 +125,8 @@ export async function createGradingRun(
     const grouping = scheme.bands?.group ?? 'run';
     // One COPY for all results: a province's 50,000 rows as an insert from a JSON parameter spent most
     // of the run parsing it.
+    const itemsJson = storedItemsJson(scheme, result);
     const results = current.enterprises.map((e, i): CopyValue[] => {
-      const items = storedItems(scheme, result, i);
       const exemption = result.exemption[i]! >= 0 ? scheme.exemptions[result.exemption[i]!]! : null;
       const status = STATUS_NAMES[result.status[i]!]!;
       return [
@@ -140,7 +140,7 @@ export async function createGradingRun(
         result.groupSize[i] || null,
         grouping === 'county' ? e.county_name : grouping === 'park' ? e.park_code : scope.code,
         exemption ? (exemption.name_zh ?? exemption.code) : null,
-        JSON.stringify(items),
+        itemsJson(i),
         result.adjustment[i],
       ];
     });
