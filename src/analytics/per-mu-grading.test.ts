@@ -11,8 +11,9 @@ import {
   gradeLetter,
   ITEM,
   STATUS,
+  storedItemNumbers,
   storedItems,
-  storedItemsJson,
+  storedItemsOf,
 } from './per-mu-grading.ts';
 
 const scheme = (formulaItems: string, extra = '') =>
@@ -103,17 +104,20 @@ describe('per-mu grading engine', () => {
     ]);
   });
 
-  it('writes the stored items as JSON text equal to stringifying them (missing figures as null, no formula as [])', () => {
+  it('stores items as five numbers each (missing figures as null, no formula as none) and reads them back', () => {
     const s = scheme(
       '      - { indicator: tax_per_mu, weight: 50, benchmark: { fixed: 10 } }\n      - { indicator: energy_per_tax, weight: 50, benchmark: { fixed: 2 }, when_missing: zero }',
     );
     const p = panel([10, 7.25, Number.NaN, 1e-7], [1, 3, 2, 0.5]);
     p.figures.energy_consumption = Float64Array.from([40, Number.NaN, 3, 1e21]);
     const r = gradeEnterprises(s, p, { year: 2024 });
-    const json = storedItemsJson(s, r);
-    for (let i = 0; i < p.count; i++) expect(json(i)).toBe(JSON.stringify(storedItems(s, r, i)));
-    expect(JSON.parse(json(2))[0]).toEqual([null, 2, 10, null, ITEM.missing]);
+    const numbers = storedItemNumbers(s, r);
+    for (let i = 0; i < p.count; i++) {
+      expect(numbers(i)).toEqual(storedItems(s, r, i).flat());
+      expect(storedItemsOf(numbers(i))).toEqual(storedItems(s, r, i));
+    }
+    expect(numbers(2).slice(0, 5)).toEqual([null, 2, 10, null, ITEM.missing]);
     r.formula[0] = -1;
-    expect(json(0)).toBe('[]');
+    expect(numbers(0)).toEqual([]);
   });
 });

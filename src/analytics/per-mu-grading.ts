@@ -443,11 +443,14 @@ export function storedItems(scheme: GradingScheme, result: GradingResult, i: num
 }
 
 /**
- * The stored items of each enterprise as JSON text, equal to JSON.stringify(storedItems(scheme, result, i)):
- * a grading run writes 50,000 of them, and building the arrays to stringify them took as long as the
- * database took to store them. The figure columns of each formula's items are looked up once.
+ * The stored items of each enterprise as the store keeps them (migration 0015): one array of numbers,
+ * the five of each item in turn — equal to storedItems(scheme, result, i).flat(). A grading run writes
+ * 50,000 of them; the figure columns of each formula's items are looked up once.
  */
-export function storedItemsJson(scheme: GradingScheme, result: GradingResult): (i: number) => string {
+export function storedItemNumbers(
+  scheme: GradingScheme,
+  result: GradingResult,
+): (i: number) => (number | null)[] {
   const none = new Float64Array(0);
   const columns = scheme.formulas.map((formula) =>
     formula.items.map((item) => {
@@ -455,19 +458,32 @@ export function storedItemsJson(scheme: GradingScheme, result: GradingResult): (
       return [result.figures[def.numerator] ?? none, result.figures[def.denominator] ?? none] as const;
     }),
   );
-  const json = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? 'null' : String(x));
   return (i) => {
     const f = result.formula[i]!;
-    if (f < 0) return '[]';
-    const parts: string[] = [];
+    if (f < 0) return [];
+    const numbers: (number | null)[] = [];
     columns[f]!.forEach(([numerator, denominator], k) => {
       const at = i * result.width + k;
-      parts.push(
-        `[${json(numerator[i])},${json(denominator[i])},${json(result.itemBenchmark[at])},${json(result.itemPoints[at])},${result.itemState[at]}]`,
+      numbers.push(
+        orNull(numerator[i]),
+        orNull(denominator[i]),
+        orNull(result.itemBenchmark[at]),
+        orNull(result.itemPoints[at]),
+        result.itemState[at]!,
       );
     });
-    return `[${parts.join(',')}]`;
+    return numbers;
   };
+}
+
+/** Stored items from the store's array of numbers (five per item, see storedItemNumbers). */
+export function storedItemsOf(numbers: readonly (number | null)[]): StoredItem[] {
+  const items: StoredItem[] = [];
+  for (let k = 0; k + 5 <= numbers.length; k += 5) {
+    const [numerator, denominator, benchmark, points, state] = numbers.slice(k, k + 5);
+    items.push([numerator!, denominator!, benchmark!, points!, state!]);
+  }
+  return items;
 }
 
 export interface Breakdown {

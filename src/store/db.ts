@@ -10,11 +10,11 @@ export interface Queryable {
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
   /**
-   * Runs `copy … from stdin` with `text` as the data (see copy-text.ts for the CSV form): the bulk path
-   * for writes of tens of thousands of rows, where an insert from a JSON parameter spends most of its
-   * time parsing it.
+   * Runs `copy … from stdin` with `data` as its data: CSV text (copy-text.ts) or, for `with (format
+   * binary)`, bytes (copy-binary.ts). The bulk path for writes of tens of thousands of rows, where an
+   * insert from a JSON parameter spends most of its time parsing it.
    */
-  copyFrom(sql: string, text: string): Promise<void>;
+  copyFrom(sql: string, data: string | Uint8Array): Promise<void>;
 }
 
 export interface Db extends Queryable {

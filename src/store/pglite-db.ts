@@ -18,10 +18,10 @@ export async function openPgliteDb(dataDir: string | null): Promise<Db> {
     async exec(sql: string) {
       await q.exec(sql);
     },
-    async copyFrom(sql: string, text: string) {
+    async copyFrom(sql: string, data: string | Uint8Array) {
       // PGlite reads a COPY's data from the blob it is given as the file /dev/blob.
       await q.query(sql.replace(/\bfrom\s+stdin\b/i, "from '/dev/blob'"), [], {
-        blob: new Blob([text]),
+        blob: new Blob([data]),
       });
     },
   });

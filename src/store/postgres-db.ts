@@ -33,11 +33,13 @@ export async function openPostgresDb(url: string): Promise<Db> {
     async exec(sql: string) {
       await client.query(sql);
     },
-    async copyFrom(sql: string, text: string) {
+    async copyFrom(sql: string, data: string | Uint8Array) {
       // A COPY holds its connection until the data ends: outside a transaction, take one of the pool's.
       const connection = client instanceof pg.Pool ? await client.connect() : client;
       try {
-        await pipeline(Readable.from([text]), connection.query(copyFromStdin(sql)));
+        const chunk =
+          typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+        await pipeline(Readable.from([chunk]), connection.query(copyFromStdin(sql)));
       } finally {
         if (connection !== client) (connection as pg.PoolClient).release();
       }

@@ -12,7 +12,7 @@ export function withinTransaction(db: Db, tx: Queryable): Db {
     location: db.location,
     query: (sql, params) => tx.query(sql, params),
     exec: (sql) => tx.exec(sql),
-    copyFrom: (sql, text) => tx.copyFrom(sql, text),
+    copyFrom: (sql, data) => tx.copyFrom(sql, data),
     transaction: (work) => work(tx),
     close: async () => {},
   };

@@ -213,10 +213,14 @@ export async function loadGradingPanels(
     ids: string;
     vals: string;
   }>(
-    // One row per year, metric and unit with its enterprises and values as two arrays: 400,000 figures as
-    // JSON objects took twice as long to produce and parse. Both aggregates of a group see its rows in the
-    // same order (the executor feeds each input row to every aggregate in turn), so ids[k] goes with vals[k].
-    `select i.period, i.metric_id, i.unit, array_agg(i.entity_id)::text as ids, array_agg(i.value)::text as vals
+    // One row per year, metric and unit with its enterprises and values as two binary strings (each id and
+    // value in its 8-byte send form, in base64): a province's 400,000 figures as JSON objects took twice as
+    // long as arrays' text, and the text form's decimal digits took longer to write and to read back than
+    // the bytes. Both aggregates of a group see its rows in the same order (the executor feeds each input
+    // row to every aggregate in turn), so the k-th id goes with the k-th value.
+    `select i.period, i.metric_id, i.unit,
+            encode(string_agg(int8send(i.entity_id), ''::bytea), 'base64') as ids,
+            encode(string_agg(float8send(i.value), ''::bytea), 'base64') as vals
      from indicator i join enterprise e on e.id = i.entity_id
      where i.metric_id = any($3::int[]) and i.period = any($4::text[]) and i.entity_kind = 'enterprise'
        and i.scope = '' and i.industry_id is null and ${READ}
@@ -271,13 +275,14 @@ function panelOf(
       ranks = new Int8Array(n).fill(127);
       chosenRank.set(figure, ranks);
     }
-    const ids = arrayIntegers(f.ids);
-    const values = f.vals.length > 2 ? f.vals.slice(1, -1).split(',') : [];
-    for (let k = 0; k < ids.length; k++) {
-      const i = index.get(ids[k]!);
+    const ids = sent(f.ids);
+    const values = sent(f.vals);
+    for (let at = 0; at < ids.byteLength; at += 8) {
+      // An int8 as two halves (ids stay far below 2^53), a float8 whole; both big-endian as sent.
+      const i = index.get(ids.getInt32(at) * 2 ** 32 + ids.getUint32(at + 4));
       if (i === undefined || ranks[i]! <= rank) continue;
       ranks[i] = rank;
-      column[i] = Number(values[k]) * factor;
+      column[i] = values.getFloat64(at) * factor;
     }
   }
   const flags: Record<string, Uint8Array> = {};
@@ -316,31 +321,8 @@ function panelOf(
   return { panel, enterprises };
 }
 
-/**
- * The elements of a bigint[]'s text form ("{12,345}") as numbers, read digit by digit: a province's run
- * reads 400,000 enterprise ids, and splitting them into strings first doubled the time to place figures.
- */
-function arrayIntegers(text: string): Float64Array {
-  let commas = 0;
-  for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) === 44) commas++;
-  const out = new Float64Array(text.length > 2 ? commas + 1 : 0);
-  let n = 0;
-  let value = 0;
-  let negative = false;
-  let digits = false;
-  for (let k = 1; k < text.length; k++) {
-    const c = text.charCodeAt(k);
-    if (c >= 48 && c <= 57) {
-      value = value * 10 + (c - 48);
-      digits = true;
-    } else if (c === 45) negative = true;
-    else if (digits) {
-      // A comma or the closing brace ends an element.
-      out[n++] = negative ? -value : value;
-      value = 0;
-      negative = false;
-      digits = false;
-    }
-  }
-  return out.subarray(0, n);
+/** The bytes of a base64 text (what encode(…, 'base64') returns; its line breaks are skipped). */
+function sent(base64: string): DataView {
+  const bytes = Buffer.from(base64, 'base64');
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -13,11 +13,11 @@ import {
   gradeLetter,
   missingFigures,
   STATUS_NAMES,
-  type StoredItem,
-  storedItemsJson,
+  storedItemNumbers,
+  storedItemsOf,
 } from '../../analytics/per-mu-grading.ts';
 import type { FigureCode, GradingScheme } from '../../domain/governance/scheme.ts';
-import { type CopyValue, copyCsv } from '../../store/copy-text.ts';
+import { type BinaryType, type BinaryValue, copyBinary } from '../../store/copy-binary.ts';
 import type { Db, Queryable } from '../../store/db.ts';
 import { type Subject, type Visibility, writeScopeOf } from '../accounts/subject.ts';
 import { type Actor, recordAudit } from '../audit.ts';
@@ -123,31 +123,30 @@ export async function createGradingRun(
       ],
     );
     const grouping = scheme.bands?.group ?? 'run';
-    // One COPY for all results: a province's 50,000 rows as an insert from a JSON parameter spent most
-    // of the run parsing it.
-    const itemsJson = storedItemsJson(scheme, result);
-    const results = current.enterprises.map((e, i): CopyValue[] => {
+    // One binary COPY for all results: a province's 50,000 rows as an insert from a JSON parameter spent
+    // most of the run parsing it, and as CSV, formatting their million numbers to digits and back.
+    const itemNumbers = storedItemNumbers(scheme, result);
+    const results = current.enterprises.map((e, i): BinaryValue[] => {
       const exemption = result.exemption[i]! >= 0 ? scheme.exemptions[result.exemption[i]!]! : null;
-      const status = STATUS_NAMES[result.status[i]!]!;
       return [
         run!.id,
         e.id,
-        status,
+        STATUS_NAMES[result.status[i]!]!,
         current.panel.aboveSize[i] === 1 ? 'above_size' : 'below_size',
-        Number.isNaN(result.score[i]!) ? null : result.score[i],
+        Number.isNaN(result.score[i]!) ? null : result.score[i]!,
         gradeLetter(scheme, result, i),
         result.rank[i] || null,
         result.groupSize[i] || null,
         grouping === 'county' ? e.county_name : grouping === 'park' ? e.park_code : scope.code,
         exemption ? (exemption.name_zh ?? exemption.code) : null,
-        itemsJson(i),
-        result.adjustment[i],
+        itemNumbers(i),
+        result.adjustment[i]!,
       ];
     });
     await tx.copyFrom(
       `copy grading_result (run_id, enterprise_id, status, size_class, score, grade, rank, group_size, group_key,
-         exemption, items, adjustment) from stdin with (format csv)`,
-      copyCsv(results),
+         exemption, items, adjustment) from stdin with (format binary)`,
+      copyBinary(RESULT_TYPES, results),
     );
     await recordAudit(tx, actor, 'create', 'grading_run', run!.id, null, {
       scheme: scheme.code,
@@ -158,6 +157,22 @@ export async function createGradingRun(
     return { id: Number(run!.id), scheme: scheme.code, scope: scope.code, year, counts };
   });
 }
+
+/** The types of grading_result's columns as createGradingRun copies them (binary COPY needs each column's own). */
+const RESULT_TYPES: BinaryType[] = [
+  'int4', // run_id
+  'int8', // enterprise_id
+  'text', // status
+  'text', // size_class
+  'float8', // score
+  'text', // grade
+  'int4', // rank
+  'int4', // group_size
+  'text', // group_key
+  'text', // exemption
+  'float8[]', // items
+  'float8', // adjustment
+];
 
 /** The figures a scheme's formulas read (and the land its eligibility rule reads). */
 function figuresRead(scheme: GradingScheme): FigureCode[] {
@@ -289,11 +304,10 @@ export interface StoredBreakdown extends Breakdown {
 const RESULT_COLUMNS = `e.credit_code, e.name_zh, e.name_en, k.code as park_code, e.industry_code, g.status, g.size_class,
   g.score, g.grade, g.rank, g.group_size, g.group_key, g.exemption, g.items, g.adjustment`;
 
-/** A stored result as shown: its missing figures named from its items (see migration 0011). */
+/** A stored result as shown: its missing figures named from its items (see migrations 0011 and 0015). */
 function shownResult(scheme: GradingScheme, row: Record<string, unknown>) {
-  const { items: text, adjustment, ...shown } = row;
-  // A driver may hand json back as text or parsed (the column is json, not jsonb).
-  const items = (typeof text === 'string' ? JSON.parse(text) : text) as StoredItem[];
+  const { items: numbers, adjustment, ...shown } = row;
+  const items = storedItemsOf(numbers as (number | null)[]);
   const formula = formulaIndexOf(scheme, row.size_class as 'above_size' | 'below_size');
   const status = row.status as GradingStatus;
   const result = {
