@@ -13,12 +13,15 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../../src/api/server.ts';
+import { LOCAL_ADMIN } from '../../src/services/accounts/subject.ts';
 import { createUser } from '../../src/services/accounts/users.ts';
 import { BackupFileError, RestoreRefused } from '../../src/services/backup/format.ts';
 import { restoreBackup } from '../../src/services/backup/restore-backup.ts';
 import { restoreInto } from '../../src/services/backup/restore-into.ts';
 import { writeBackup } from '../../src/services/backup/write-backup.ts';
 import { loadDemoWorkspace } from '../../src/services/demo-workspace.ts';
+import { createGradingRun } from '../../src/services/governance/grading-runs.ts';
+import { presetScheme } from '../../src/services/governance/schemes.ts';
 import { openWorkspace } from '../../src/services/workspace.ts';
 import type { Db } from '../../src/store/db.ts';
 import { listMigrations, migrate } from '../../src/store/migrate.ts';
@@ -39,9 +42,19 @@ async function backupOf(db: Db, name: string): Promise<string> {
   return file;
 }
 
-/** The workspace the round trips carry: the demo's figures, a user with a role, their audit rows. */
+/**
+ * The workspace the round trips carry: the demo's figures, a user with a role, their audit rows, and a
+ * grading run (its results' items are arrays of numbers with nulls; their references are checked by
+ * triggers, which a restore disables while it writes).
+ */
 async function fillWorkspace(db: Db) {
   await loadDemoWorkspace(db);
+  const run = await createGradingRun(db, LOCAL_ADMIN, { userId: null, name: 'test' }, () => new Date(), {
+    scheme: presetScheme('huangyan-2023'),
+    scope: 'LJ-HUAPING',
+    year: 2025,
+  });
+  expect(Object.values(run.counts).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
   await createUser(
     db,
     { userId: null, name: 'test' },
