@@ -173,27 +173,17 @@ export async function loadGradingPanels(
   const parks = await db.query<{ id: number; code: string }>('select id, code from park');
   const parkCode = new Map(parks.map((p) => [Number(p.id), p.code]));
   const rows = (JSON.parse(json!.rows) as EnterpriseTuple[]).map(
-    ([
-      id,
-      region_id,
-      park_id,
-      industry_code,
-      above,
-      started,
-      under_construction,
-      landlord,
-      in_scope,
-    ]): EnterpriseRow => ({
-      id,
-      region_id,
-      park_id,
-      park_code: park_id === null ? null : (parkCode.get(park_id) ?? null),
-      industry_code,
-      above,
-      started,
-      under_construction,
-      landlord,
-      in_scope,
+    (t): EnterpriseRow => ({
+      id: t[0],
+      region_id: t[1],
+      park_id: t[2],
+      park_code: t[2] === null ? null : (parkCode.get(t[2]) ?? null),
+      industry_code: t[3],
+      above: t[4],
+      started: t[5],
+      under_construction: t[6],
+      landlord: t[7],
+      in_scope: t[8],
     }),
   );
   const county = await countyOf(db);

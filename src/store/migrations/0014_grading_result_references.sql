@@ -8,10 +8,9 @@
 -- What each foreign key did, and what does it now:
 --   a result names a run and an enterprise that exist      → grading_result_check_references, after each
 --                                                             insert or update statement
---   a concurrent transaction may not delete the enterprise → the check locks the enterprises it found
---     before the result commits                              (for key share, as a foreign key does)
---   deleting a run or an enterprise deletes its results    → grading_run_delete_results,
---                                                             enterprise_delete_grading_results
+--   a concurrent transaction may not delete the run or the → the check locks the runs and enterprises it
+--     enterprise before the result commits                   found (for key share, as a foreign key does)
+--   deleting a run or an enterprise deletes its results    → delete_grading_results, a trigger on each
 --   a run's or an enterprise's id never changes under      → ids are identities nobody updates; a change
 --     its results                                             of either is refused
 -- A restore (services/backup/restore-backup.ts) disables user triggers while it writes rows that were
@@ -28,6 +27,7 @@ declare
   missing_run integer;
   missing_enterprise bigint;
 begin
+  perform 1 from grading_run r where r.id in (select run_id from written_results) for key share of r;
   select n.run_id into missing_run from written_results n
     where not exists (select 1 from grading_run r where r.id = n.run_id) limit 1;
   if found then
@@ -51,23 +51,20 @@ create trigger grading_result_references_on_update after update on grading_resul
   referencing new table as written_results
   for each statement execute function grading_result_check_references();
 
-create function grading_run_delete_results() returns trigger language plpgsql as $$
+-- Deleting runs or enterprises deletes their results, once per statement.
+create function delete_grading_results() returns trigger language plpgsql as $$
 begin
-  delete from grading_result g using deleted_runs d where g.run_id = d.id;
+  if tg_table_name = 'grading_run' then
+    delete from grading_result g using deleted_rows d where g.run_id = d.id;
+  else
+    delete from grading_result g using deleted_rows d where g.enterprise_id = d.id;
+  end if;
   return null;
 end $$;
 create trigger grading_run_delete_results after delete on grading_run
-  referencing old table as deleted_runs
-  for each statement execute function grading_run_delete_results();
-
-create function enterprise_delete_grading_results() returns trigger language plpgsql as $$
-begin
-  delete from grading_result g using deleted_enterprises d where g.enterprise_id = d.id;
-  return null;
-end $$;
+  referencing old table as deleted_rows for each statement execute function delete_grading_results();
 create trigger enterprise_delete_grading_results after delete on enterprise
-  referencing old table as deleted_enterprises
-  for each statement execute function enterprise_delete_grading_results();
+  referencing old table as deleted_rows for each statement execute function delete_grading_results();
 
 create function refuse_id_change() returns trigger language plpgsql as $$
 begin
