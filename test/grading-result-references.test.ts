@@ -100,9 +100,9 @@ describe.each(storeKinds())('grading result references on $name', (kind) => {
     expect(await results('run_id = $1', [runId])).toBe(0);
   });
 
-  it.runIf(kind.name === 'postgres')(
-    'an enterprise cannot be deleted under a result that has not committed (it is locked, as a foreign key locks it)',
-    async () => {
+  // Only the server has a second session to try it: the embedded store runs one transaction at a time.
+  if (kind.name === 'postgres')
+    it('an enterprise cannot be deleted under a result that has not committed (it is locked, as a foreign key locks it)', async () => {
       const run = await newRun();
       let release = () => {};
       const held = new Promise<void>((resolve) => {
@@ -131,6 +131,5 @@ describe.each(storeKinds())('grading result references on $name', (kind) => {
       release();
       await writer;
       expect(await results('run_id = $1 and enterprise_id = $2', [run, enterprises[1]!])).toBe(1);
-    },
-  );
+    });
 });
