@@ -25,26 +25,39 @@ export async function openPostgresDb(url: string): Promise<Db> {
   // Fail now, with the server's own message, rather than at the first query.
   const probe = await pool.connect();
   probe.release();
-  const wrap = (client: pg.Pool | pg.PoolClient): Queryable => ({
-    async query<Row>(sql: string, params: readonly SqlParam[] = []) {
-      const result = await client.query(sql, params as unknown[]);
-      return result.rows as Row[];
-    },
-    async exec(sql: string) {
-      await client.query(sql);
-    },
-    async copyFrom(sql: string, data: string | Uint8Array) {
-      // A COPY holds its connection until the data ends: outside a transaction, take one of the pool's.
-      const connection = client instanceof pg.Pool ? await client.connect() : client;
-      try {
-        const chunk =
-          typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-        await pipeline(Readable.from([chunk]), connection.query(copyFromStdin(sql)));
-      } finally {
-        if (connection !== client) (connection as pg.PoolClient).release();
-      }
-    },
-  });
+  const wrap = (client: pg.Pool | pg.PoolClient): Queryable => {
+    // A transaction is one connection, which runs one statement at a time. Services start several at
+    // once (Promise.all over independent reads): on one connection they take their turns here, rather
+    // than in pg's own queue, which pg deprecates (pg 9 refuses it) and which a COPY's data would not
+    // wait for. The pool gives each statement a connection of its own, so it needs no turns.
+    let turn: Promise<unknown> = Promise.resolve();
+    const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+      if (client instanceof pg.Pool) return work();
+      const next = turn.then(work, work);
+      turn = next.catch(() => {});
+      return next;
+    };
+    return {
+      query: <Row>(sql: string, params: readonly SqlParam[] = []) =>
+        inTurn(async () => (await client.query(sql, params as unknown[])).rows as Row[]),
+      exec: (sql: string) =>
+        inTurn(async () => {
+          await client.query(sql);
+        }),
+      copyFrom: (sql: string, data: string | Uint8Array) =>
+        inTurn(async () => {
+          // A COPY holds its connection until the data ends: outside a transaction, take one of the pool's.
+          const connection = client instanceof pg.Pool ? await client.connect() : client;
+          try {
+            const chunk =
+              typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+            await pipeline(Readable.from([chunk]), connection.query(copyFromStdin(sql)));
+          } finally {
+            if (connection !== client) (connection as pg.PoolClient).release();
+          }
+        }),
+    };
+  };
   const self = wrap(pool);
   return {
     kind: 'postgres',
