@@ -9,8 +9,7 @@ function field(value: CopyValue): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return String(value); // NaN and ±Infinity are valid float8 input
   if (typeof value === 'boolean') return value ? 't' : 'f';
-  // Most fields hold no quote (a result's items are numbers and brackets): skip the replace for them.
-  return value.includes('"') ? `"${value.replaceAll('"', '""')}"` : `"${value}"`;
+  return `"${value.replaceAll('"', '""')}"`;
 }
 
 /** The rows as CSV lines, in the column order of the COPY statement. */

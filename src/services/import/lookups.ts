@@ -144,12 +144,6 @@ export class Lookups {
     private readonly kept?: KeptLookups,
   ) {}
 
-  /**
-   * One read at a time: handlers ask for several maps at once (Promise.all), and a server transaction
-   * is one connection, which runs one statement at a time anyway.
-   */
-  private queue: Promise<unknown> = Promise.resolve();
-
   /** The kept maps that held at the import's first look-up. */
   private holding?: Promise<Map<MapName, unknown>>;
   /** Maps whose tables the import has written since (`invalidate`). */
@@ -168,8 +162,8 @@ export class Lookups {
             return kept.read(this.db, name, read);
           }
         : read;
-      value = this.queue.then(run, run);
-      this.queue = value.catch(() => undefined);
+      // Handlers ask for several maps at once (Promise.all): the store takes their statements in turn.
+      value = run();
       this.cache.set(name, value);
       value.catch(() => {
         if (this.cache.get(name) === value) this.cache.delete(name);
